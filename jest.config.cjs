@@ -1,0 +1,26 @@
+/** Jest: TypeScript through @swc/jest (type checking is `npm run typecheck`). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: false },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.(ts|mjs|js)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@angular)/)'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  testTimeout: 20000,
+  // A test that leaves a socket, server or timer open fails the run instead of hanging it.
+  detectOpenHandles: false,
+  forceExit: false,
+};

@@ -1,0 +1,83 @@
+/**
+ * `rx-gemini-live`: the browser-safe core. A Gemini Live session as an RxJS Observable, over
+ * `globalThis.WebSocket`. Nothing here imports a Node built-in or `ws`.
+ *
+ * @packageDocumentation
+ */
+import { createLiveSession, type LiveSession } from './session/liveSession';
+import type { LiveSessionOptions } from './session/options';
+import { globalWebSocketFactory } from './transport/globalWebSocket';
+
+/**
+ * Creates a Live session over `globalThis.WebSocket` (browsers, Node ≥ 22, Deno, Bun), read when the
+ * first subscriber connects, unless `webSocketFactory` is given. On Node 20 use
+ * `rx-gemini-live/node`. Invalid options throw a `LiveConfigError` here, before any socket.
+ *
+ * @example
+ * ```ts
+ * import { liveSession } from 'rx-gemini-live';
+ *
+ * const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: 'auth_tokens/…' });
+ * session.subscribe((message) => console.log(message));
+ * ```
+ *
+ * @category session
+ * @since 0.1.0
+ */
+export function liveSession(options: LiveSessionOptions): LiveSession {
+  return createLiveSession(options, globalWebSocketFactory);
+}
+
+// Session
+export { LiveSession } from './session/liveSession';
+export { LiveSink } from './session/sink';
+export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
+export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
+export type { LiveSessionState, LiveSessionStatus } from './session/state';
+export { closeOutcome } from './session/closeCodes';
+
+// Errors
+export {
+  LiveCloseError,
+  LiveConfigError,
+  LiveConnectionLostError,
+  LiveError,
+  type LiveErrorKind,
+  LiveHandshakeError,
+  LiveInputError,
+  LiveInvalidArgumentError,
+  LiveOutboxOverflowError,
+  LivePolicyViolationError,
+  LiveProtocolError,
+  LiveServerError,
+  LiveSetupTimeoutError,
+  LiveSocketError,
+  LiveWebSocketUnavailableError,
+} from './session/errors';
+
+// Protocol: codecs (types share the codecs' names), setup, conversions, decoding
+export * from './protocol/content';
+export * from './protocol/serverMessages';
+export * from './protocol/clientMessages';
+export * from './protocol/liveConnectConfig';
+export { buildSetup } from './protocol/buildSetup';
+export { decodeServerFrame } from './protocol/decodeServerFrame';
+export { parseDuration } from './protocol/duration';
+export { toClientContent, type LiveClientContentInput } from './protocol/toClientContent';
+export { toRealtimeInput, isDroppableRealtimeInput, type LiveRealtimeInput } from './protocol/toRealtimeInput';
+export { toToolResponse, type LiveToolResponseInput } from './protocol/toToolResponse';
+export { toContextUpdate, type LiveContextUpdateInput } from './protocol/toContextUpdate';
+
+// Transport
+export type {
+  SocketCloseEventLike,
+  SocketErrorEventLike,
+  SocketMessageEventLike,
+  SocketRequest,
+  WebSocketFactory,
+  WebSocketLike,
+} from './transport/webSocketLike';
+export type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
+export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
+export { globalWebSocketFactory } from './transport/globalWebSocket';
+export { redactSecrets, redactUrl, REDACTED } from './transport/redact';

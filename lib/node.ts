@@ -1,0 +1,35 @@
+/**
+ * `rx-gemini-live/node`: everything from the core entry, with `liveSession` opening sockets through the
+ * `ws` package, which can send auth headers and works on Node 20 (no global WebSocket there without a
+ * flag, ECOSYSTEM.md §0).
+ *
+ * @packageDocumentation
+ */
+import { createLiveSession, type LiveSession } from './session/liveSession';
+import type { LiveSessionOptions } from './session/options';
+import { nodeWebSocketFactory } from './transport/nodeWebSocket';
+
+export * from './index';
+export { nodeWebSocketFactory, type NodeWebSocketOptions } from './transport/nodeWebSocket';
+
+const defaultFactory = nodeWebSocketFactory();
+
+/**
+ * Creates a Live session whose sockets come from the `ws` package (unless `webSocketFactory` is
+ * given). Invalid options throw a `LiveConfigError` here, before any socket is opened.
+ *
+ * @example
+ * ```ts
+ * import { liveSession } from 'rx-gemini-live/node';
+ *
+ * const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: process.env.GEMINI_API_KEY, config: { responseModalities: ['TEXT'] } });
+ * session.subscribe((message) => console.log(JSON.stringify(message)));
+ * session.clientContent.next({ turns: 'Hello!' });
+ * ```
+ *
+ * @category session
+ * @since 0.1.0
+ */
+export function liveSession(options: LiveSessionOptions): LiveSession {
+  return createLiveSession(options, defaultFactory);
+}

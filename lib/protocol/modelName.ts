@@ -1,0 +1,63 @@
+/**
+ * The model resource name that goes into `setup.model`, built from what the user wrote the way
+ * `@google/genai` builds it (PROTOCOL.md §1.1, §1.3).
+ *
+ * @since 0.1.0
+ */
+import type { LiveBackend } from '../transport/endpointOptions';
+import { type Fail, failConfig } from './validateWith';
+
+/** Sequences that would let a model name escape its resource path; the SDK refuses them too. */
+const FORBIDDEN_IN_MODEL: readonly string[] = ['..', '?', '&'];
+
+/**
+ * Returns the resource name for `model` on `backend`:
+ *
+ * - Gemini API: `models/…` and `tunedModels/…` are kept; a bare name gets `models/`.
+ * - Vertex AI: `projects/…`, `publishers/…` and `models/…` are kept; `owner/name` becomes
+ *   `publishers/owner/models/name`; a bare name becomes `publishers/google/models/name`. A
+ *   `publishers/…` name then gets `projects/{project}/locations/{location}/` in front when the backend
+ *   knows both.
+ *
+ * Throws `LiveConfigError` at `model` for an empty name, a name containing `..`, `?` or `&` (as the SDK
+ * does), or, on Vertex AI, a name with more than one `/` that is not a full resource name (the SDK
+ * silently keeps only the first two segments).
+ *
+ * @example
+ * ```ts
+ * modelResourceName('gemini-live-2.5-flash-preview', { kind: 'gemini' });
+ * // 'models/gemini-live-2.5-flash-preview'
+ * modelResourceName('gemini-2.0-flash-live-preview-04-09', { kind: 'vertex', project: 'p', location: 'us-central1' });
+ * // 'projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash-live-preview-04-09'
+ * ```
+ *
+ * @category setup
+ * @since 0.1.0
+ */
+export function modelResourceName(model: unknown, backend: LiveBackend, fail: Fail = failConfig): string {
+  if (typeof model !== 'string' || model.trim() === '') {
+    return fail('model', 'expected a model name such as "gemini-live-2.5-flash-preview"');
+  }
+  const forbidden = FORBIDDEN_IN_MODEL.find((sequence) => model.includes(sequence));
+  if (forbidden !== undefined) {
+    return fail('model', `a model name cannot contain ${JSON.stringify(forbidden)}`);
+  }
+  if (backend.kind === 'gemini') {
+    return model.startsWith('models/') || model.startsWith('tunedModels/') ? model : `models/${model}`;
+  }
+  const name = vertexModelName(model, fail);
+  return name.startsWith('publishers/') && backend.project && backend.location
+    ? `projects/${backend.project}/locations/${backend.location}/${name}`
+    : name;
+}
+
+function vertexModelName(model: string, fail: Fail): string {
+  if (model.startsWith('publishers/') || model.startsWith('projects/') || model.startsWith('models/')) return model;
+  const segments = model.split('/');
+  if (segments.length === 1) return `publishers/google/models/${model}`;
+  const [owner, name] = segments;
+  if (segments.length > 2 || !owner || !name) {
+    return fail('model', 'on Vertex AI expected a bare model name, "owner/name", or a full resource name');
+  }
+  return `publishers/${owner}/models/${name}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * Checks user input against a codec and reports the first problem as a path and a sentence
+ * (`config.realtimeInputConfig.activityHandling: expected ActivityHandling, got "BARGE_IN"`), through
+ * a `Fail` callback so the same conversions can raise `LiveConfigError` (setup) or `LiveInputError`
+ * (sinks).
+ *
+ * @since 0.1.0
+ */
+import { either } from 'fp-ts';
+import * as t from 'io-ts';
+import { LiveConfigError, LiveInputError } from '../session/errors';
+
+/**
+ * Raises the error for a problem at `path`. Never returns.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export type Fail = (path: string, message: string) => never;
+
+/**
+ * Problems in the session configuration: `LiveConfigError(path, message)`.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export const failConfig: Fail = (path, message) => {
+  throw new LiveConfigError(path, message);
+};
+
+/**
+ * Problems in a value given to a sink: `LiveInputError(sink, "path: message")`.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function failInput(sink: string): Fail {
+  return (path, message) => {
+    throw new LiveInputError(sink, path === '' ? message : `${path}: ${message}`);
+  };
+}
+
+/**
+ * `base.key`, or `base[index]` for array positions; `key` alone when `base` is empty.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function joinPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  return base === '' ? key : `${base}.${key}`;
+}
+
+/**
+ * The first own field of `value` that is not in `known` and holds something (a field set to
+ * `undefined` is the same as an absent one). The parameter objects of the sinks and the config are
+ * checked with this, so a misspelt field name fails instead of being silently ignored.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function unknownField(value: object, known: Iterable<string>): string | undefined {
+  const knownSet = new Set(known);
+  return Object.entries(value).find(([key, field]) => field !== undefined && !knownSet.has(key))?.[0];
+}
+
+/**
+ * A short, printable description of a value for error messages: primitives as JSON (cut at 40
+ * characters), containers by kind only, so a message never repeats a large payload.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    case 'string': {
+      const json = JSON.stringify(value);
+      return json.length > 40 ? `${json.slice(0, 39)}…"` : json;
+    }
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * Decodes `value` with `codec` and returns it, or calls `fail` with the most specific problem: the one
+ * with the deepest path (for a union, the member that got furthest).
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function validateWith<C extends t.Mixed>(codec: C, value: unknown, path: string, fail: Fail): t.TypeOf<C> {
+  const result = codec.decode(value);
+  if (either.isRight(result)) return result.right as t.TypeOf<C>;
+  const problem = mostSpecific(result.left);
+  return fail(
+    problem.keys.reduce<string>((acc, key) => joinPath(acc, key), path),
+    `expected ${problem.expected}, got ${describeValue(problem.actual)}`,
+  );
+}
+
+interface Problem {
+  readonly keys: readonly (string | number)[];
+  readonly expected: string;
+  readonly actual: unknown;
+}
+
+function mostSpecific(errors: t.Errors): Problem {
+  let best: Problem | undefined;
+  for (const error of errors) {
+    const problem = describeError(error);
+    if (best === undefined || problem.keys.length > best.keys.length) best = problem;
+  }
+  return best ?? { keys: [], expected: 'a valid value', actual: undefined };
+}
+
+/**
+ * Turns an io-ts context into user-facing keys. Union and intersection members add an entry keyed by
+ * the member's index; those are not part of the value's path and are skipped. The expectation named
+ * is the outermost codec at the failing position, e.g. the union `ContentUnion` rather than the last
+ * member tried.
+ */
+function describeError(error: t.ValidationError): Problem {
+  const keys: (string | number)[] = [];
+  let expected: t.Decoder<unknown, unknown> | undefined = error.context[0]?.type;
+  error.context.forEach((entry, index) => {
+    if (index === 0) return;
+    const parent = error.context[index - 1]?.type;
+    if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) return;
+    const isArrayIndex = isArrayCodec(parent) && /^\d+$/.test(entry.key);
+    keys.push(isArrayIndex ? Number(entry.key) : entry.key);
+    expected = entry.type;
+  });
+  return { keys, expected: expectation(expected), actual: error.value };
+}
+
+function expectation(codec: t.Decoder<unknown, unknown> | undefined): string {
+  if (codec instanceof t.KeyofType) {
+    return `one of ${Object.keys(codec.keys as Record<string, unknown>)
+      .map((key) => JSON.stringify(key))
+      .join(', ')}`;
+  }
+  return codec?.name ?? 'a valid value';
+}
+
+function isArrayCodec(codec: t.Decoder<unknown, unknown> | undefined): boolean {
+  return codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType;
+}

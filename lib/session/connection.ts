@@ -1,0 +1,183 @@
+import { either } from 'fp-ts';
+import { Observable, type SchedulerLike, timer } from 'rxjs';
+import { decodeServerFrame } from '../protocol/decodeServerFrame';
+import type { LiveServerMessage } from '../protocol/serverMessages';
+import type { ResolvedEndpoint } from '../transport/endpoint';
+import { SocketReadyState, type WebSocketFactory, type WebSocketLike } from '../transport/webSocketLike';
+import { closeOutcome } from './closeCodes';
+import {
+  LiveCloseError,
+  LiveConnectionLostError,
+  LiveError,
+  LiveHandshakeError,
+  LiveSetupTimeoutError,
+  LiveSocketError,
+} from './errors';
+import type { Outbox } from './outbox';
+import type { LiveSessionState } from './state';
+
+/** What one connection needs from its session. */
+export interface ConnectionContext {
+  /** Resolves the URL and headers; synchronous unless an access token must be fetched. */
+  readonly endpoint$: Observable<ResolvedEndpoint>;
+  /** The `setup` frame, already serialised: built and validated once, before any socket. */
+  readonly setupFrame: string;
+  readonly webSocketFactory: WebSocketFactory;
+  readonly outbox: Outbox;
+  readonly setupTimeoutMs: number;
+  readonly scheduler: SchedulerLike;
+  readonly setState: (state: LiveSessionState) => void;
+  /** Removes credentials from any text that may be shown (errors, reasons). */
+  readonly redact: (text: string, endpoint?: ResolvedEndpoint) => string;
+}
+
+/** Our close code for every close we start: browsers only allow 1000 and 3000–4999. */
+const NORMAL_CLOSURE = 1000;
+
+/**
+ * One WebSocket connection as a cold Observable of server messages: subscribing opens the socket and
+ * sends `setup`; the outbox is attached once `setupComplete` arrives (DESIGN.md §3 "Setup gate"); the
+ * Observable completes on a normal close (1000) and errors with a typed `LiveError` otherwise;
+ * unsubscribing closes the socket with 1000, in any ready state.
+ */
+export function connection(context: ConnectionContext): Observable<LiveServerMessage> {
+  return new Observable<LiveServerMessage>((subscriber) => {
+    let socket: WebSocketLike | undefined;
+    let endpoint: ResolvedEndpoint | undefined;
+    let setupComplete = false;
+    let finished = false;
+    let opened = false;
+    let refusedWithStatus: number | undefined;
+    let socketErrorMessage = '';
+
+    const redact = (text: string): string => context.redact(text, endpoint);
+
+    /** Detaches our handlers, so a stale socket can never reach a later connection, and closes it. */
+    const release = (reason: string): void => {
+      const current = socket;
+      socket = undefined;
+      context.outbox.detach();
+      if (current === undefined) return;
+      // No-ops rather than null: `ws` emits 'error' when a CONNECTING socket is closed, and an
+      // EventEmitter 'error' without a listener would crash the process.
+      current.onopen = noop;
+      current.onmessage = noop;
+      current.onerror = noop;
+      current.onclose = noop;
+      if (current.readyState === SocketReadyState.CONNECTING || current.readyState === SocketReadyState.OPEN) {
+        context.setState({ status: 'closing' });
+        try {
+          current.close(NORMAL_CLOSURE, reason);
+        } catch {
+          // A socket that refuses to close is already unusable; nothing is left to release.
+        }
+      }
+    };
+
+    const finish = (error: LiveError | undefined, closeCode?: number): void => {
+      if (finished) return;
+      finished = true;
+      setupTimer.unsubscribe();
+      endpointSubscription?.unsubscribe();
+      release(error === undefined ? 'done' : error.kind);
+      context.setState({ status: 'closed', error, closeCode });
+      if (error === undefined) subscriber.complete();
+      else subscriber.error(error);
+    };
+
+    /** The socket never opened: a refused upgrade (HTTP status known) or an unreachable server. */
+    const connectFailure = (): LiveError =>
+      refusedWithStatus === undefined
+        ? new LiveConnectionLostError(redact(socketErrorMessage))
+        : new LiveHandshakeError(refusedWithStatus, redact(socketErrorMessage));
+
+    const open = (resolved: ResolvedEndpoint): void => {
+      endpoint = resolved;
+      let created: WebSocketLike;
+      try {
+        created = context.webSocketFactory(resolved.request);
+      } catch (thrown) {
+        finish(
+          thrown instanceof LiveError
+            ? thrown
+            : new LiveSocketError(redact(`Could not open a WebSocket to ${resolved.displayUrl}: ${messageOf(thrown)}`)),
+        );
+        return;
+      }
+      socket = created;
+      created.binaryType = 'arraybuffer';
+      const sendSetup = (): void => {
+        opened = true;
+        created.send(context.setupFrame);
+      };
+      created.onopen = sendSetup;
+      created.onmessage = (event) => {
+        const decoded = decodeServerFrame(event.data);
+        if (either.isLeft(decoded)) {
+          finish(decoded.left);
+          return;
+        }
+        const message = decoded.right;
+        if (!setupComplete && message.setupComplete !== undefined) {
+          setupComplete = true;
+          setupTimer.unsubscribe();
+          context.setState({ status: 'open' });
+          // Flush what waited before announcing `setupComplete`, so anything a subscriber sends in
+          // reaction to it queues behind the earlier values instead of overtaking them.
+          context.outbox.attach(created);
+        }
+        subscriber.next(message);
+      };
+      created.onerror = (event) => {
+        if (event.httpStatus !== undefined) refusedWithStatus = event.httpStatus;
+        if (event.message !== undefined) socketErrorMessage = event.message;
+        // After the handshake, the close event that follows carries the code. Before it, some
+        // runtimes (Node 20's undici WebSocket) never send that close, so the error is final.
+        if (!opened) finish(connectFailure(), 1006);
+      };
+      created.onclose = (event) => {
+        const reason = redact(event.reason);
+        if (!opened) {
+          finish(connectFailure(), event.code);
+          return;
+        }
+        const outcome =
+          closeOutcome(event.code, reason === '' ? redact(socketErrorMessage) : reason, event.wasClean ?? false) ??
+          (setupComplete
+            ? undefined
+            : new LiveCloseError(event.code, reason, event.wasClean ?? true, false, 'The Live server closed the connection before setupComplete'));
+        finish(outcome, event.code);
+      };
+      // A factory may hand over a socket that is already open (a pool, a test double).
+      if (created.readyState === SocketReadyState.OPEN) sendSetup();
+    };
+
+    context.setState({ status: 'connecting' });
+    const setupTimer = timer(context.setupTimeoutMs, context.scheduler).subscribe(() =>
+      finish(new LiveSetupTimeoutError(context.setupTimeoutMs)),
+    );
+    let endpointSubscription: { unsubscribe(): void } | undefined;
+    endpointSubscription = context.endpoint$.subscribe({
+      next: open,
+      error: (thrown: unknown) =>
+        finish(thrown instanceof LiveError ? thrown : new LiveSocketError(redact(messageOf(thrown)))),
+    });
+
+    return () => {
+      if (finished) return;
+      finished = true;
+      setupTimer.unsubscribe();
+      endpointSubscription?.unsubscribe();
+      release('client closed');
+      context.setState({ status: 'closed' });
+    };
+  });
+}
+
+function noop(): void {
+  // Replaces a detached socket handler.
+}
+
+function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}

@@ -1,0 +1,259 @@
+/**
+ * The `LiveError` family. Every failure a session reports is one of these, so applications can branch
+ * on `instanceof` or on `kind`, and a retry policy can read `retryable`. Messages never contain secrets:
+ * anything that came from a URL or a server reason is redacted before it gets here.
+ */
+
+/**
+ * What went wrong, as a stable string for `switch` statements and logs.
+ *
+ * @since 0.1.0
+ */
+export type LiveErrorKind =
+  | 'config'
+  | 'input'
+  | 'outbox-overflow'
+  | 'protocol'
+  | 'setup-timeout'
+  | 'close'
+  | 'handshake'
+  | 'socket'
+  | 'websocket-unavailable';
+
+/**
+ * Base class of every error the library raises.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export abstract class LiveError extends Error {
+  abstract readonly kind: LiveErrorKind;
+  /** True when trying again (a new connection, resumption) may succeed. */
+  abstract readonly retryable: boolean;
+
+  protected constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The session configuration is invalid. Raised before any socket is opened.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveConfigError extends LiveError {
+  readonly kind = 'config';
+  readonly retryable = false;
+  /** Where in the options the problem is, e.g. `config.responseModalities`. */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super(`Invalid Live config at ${path}: ${message}`);
+    this.path = path;
+  }
+}
+
+/**
+ * A value given to a sink (`clientContent`, `realtimeInput`, `toolResponse`) is invalid. Thrown
+ * synchronously from `next`, before anything is queued or sent.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveInputError extends LiveError {
+  readonly kind = 'input';
+  readonly retryable = false;
+  /** Which sink refused the value. */
+  readonly sink: string;
+
+  constructor(sink: string, message: string) {
+    super(`Invalid ${sink} input: ${message}`);
+    this.sink = sink;
+  }
+}
+
+/**
+ * More clientContent/toolResponse messages are waiting for the connection than the outbox holds. Those
+ * messages are never dropped silently, so the one that does not fit is refused with this error.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveOutboxOverflowError extends LiveError {
+  readonly kind = 'outbox-overflow';
+  readonly retryable = false;
+  readonly limit: number;
+
+  constructor(sink: string, limit: number) {
+    super(`The outbox already holds ${limit} ${sink} message(s) waiting for the connection; refusing more`);
+    this.limit = limit;
+  }
+}
+
+/**
+ * The server sent a frame that is not a valid Live message. The process never crashes on one: it ends
+ * the session with this error instead.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveProtocolError extends LiveError {
+  readonly kind = 'protocol';
+  readonly retryable = false;
+  /** The paths and expectations that failed, e.g. `serverContent.turnComplete: expected boolean`. */
+  readonly problems: readonly string[];
+  /** The start of the offending frame, for diagnosis. */
+  readonly excerpt: string;
+
+  constructor(problems: readonly string[], excerpt: string) {
+    super(`Bad frame from the Live server: ${problems.join('; ')}`);
+    this.problems = problems;
+    this.excerpt = excerpt;
+  }
+}
+
+/**
+ * The server did not answer `setup` with `setupComplete` in time (`setupTimeout`). The socket is closed.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveSetupTimeoutError extends LiveError {
+  readonly kind = 'setup-timeout';
+  readonly retryable = true;
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`No setupComplete from the Live server within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The connection closed with a code that is not a normal end (PROTOCOL.md §6.1–6.2). Subclasses name
+ * the common codes; `closeCode` and `reason` are always set.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveCloseError extends LiveError {
+  readonly kind = 'close';
+  readonly retryable: boolean;
+  readonly closeCode: number;
+  /** The server's close reason (at most 123 bytes, so often cut short; PROTOCOL.md §6.1), redacted. */
+  readonly reason: string;
+  readonly wasClean: boolean;
+
+  constructor(closeCode: number, reason: string, wasClean: boolean, retryable: boolean, summary?: string) {
+    const what = summary ?? 'Live connection closed';
+    super(reason === '' ? `${what} (code ${closeCode})` : `${what} (code ${closeCode}): ${reason}`);
+    this.closeCode = closeCode;
+    this.reason = reason;
+    this.wasClean = wasClean;
+    this.retryable = retryable;
+  }
+}
+
+/**
+ * 1007: the server rejected a message or the setup as invalid ("Request contains an invalid argument",
+ * expired key, unsupported region). Sending the same thing again fails the same way.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveInvalidArgumentError extends LiveCloseError {
+  constructor(reason: string, wasClean: boolean) {
+    super(1007, reason, wasClean, false, 'The Live server rejected the request as invalid');
+  }
+}
+
+/**
+ * 1008: policy violation, typically an unknown model for this API version, or a goAway ignored.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LivePolicyViolationError extends LiveCloseError {
+  constructor(reason: string, wasClean: boolean) {
+    super(1008, reason, wasClean, false, 'The Live server refused the session (policy violation)');
+  }
+}
+
+/**
+ * 1011: an internal server error, overload or deadline; retryable, except for an ephemeral token used
+ * up ("Token has been used too many times", PROTOCOL.md §1.2).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveServerError extends LiveCloseError {
+  constructor(reason: string, wasClean: boolean) {
+    super(1011, reason, wasClean, !/used too many times/i.test(reason), 'The Live server failed');
+  }
+}
+
+/**
+ * 1006: the connection dropped without a close frame (network loss, process killed, refused).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveConnectionLostError extends LiveCloseError {
+  constructor(reason: string) {
+    super(1006, reason, false, true, 'The Live connection was lost');
+  }
+}
+
+/**
+ * The WebSocket upgrade was refused with an HTTP status (401/403 bad credentials, 404 wrong path,
+ * 429/5xx load). Retryable for 408, 429 and 5xx only.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveHandshakeError extends LiveError {
+  readonly kind = 'handshake';
+  readonly retryable: boolean;
+  readonly httpStatus: number;
+
+  constructor(httpStatus: number, detail: string) {
+    super(`The Live server refused the WebSocket upgrade with HTTP ${httpStatus}${detail === '' ? '' : `: ${detail}`}`);
+    this.httpStatus = httpStatus;
+    this.retryable = httpStatus === 408 || httpStatus === 429 || httpStatus >= 500;
+  }
+}
+
+/**
+ * The socket could not be created or reported an error without a usable close code.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveSocketError extends LiveError {
+  readonly kind = 'socket';
+  readonly retryable = true;
+
+  constructor(message: string) {
+    super(message);
+  }
+}
+
+/**
+ * No WebSocket implementation: the core entry found no `globalThis.WebSocket` (Node 20 without
+ * `--experimental-websocket`) and no `webSocketFactory` was given.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class LiveWebSocketUnavailableError extends LiveError {
+  readonly kind = 'websocket-unavailable';
+  readonly retryable = false;
+
+  constructor() {
+    super(
+      "No WebSocket implementation: globalThis.WebSocket is missing. On Node 20 import liveSession from 'rx-gemini-live/node', or pass webSocketFactory",
+    );
+  }
+}

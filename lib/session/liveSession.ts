@@ -1,0 +1,141 @@
+import { asyncScheduler, Observable, type SchedulerLike, share } from 'rxjs';
+import { buildSetup } from '../protocol/buildSetup';
+import type { LiveServerMessage } from '../protocol/serverMessages';
+import { type LiveClientContentInput, toClientContent } from '../protocol/toClientContent';
+import { type LiveContextUpdateInput, toContextUpdate } from '../protocol/toContextUpdate';
+import { isDroppableRealtimeInput, type LiveRealtimeInput, toRealtimeInput } from '../protocol/toRealtimeInput';
+import { type LiveToolResponseInput, toToolResponse } from '../protocol/toToolResponse';
+
+import { endpoint$, resolveBackend, validateEndpointOptions } from '../transport/endpoint';
+import { redactSecrets } from '../transport/redact';
+import type { WebSocketFactory } from '../transport/webSocketLike';
+import { connection } from './connection';
+import { LiveConfigError } from './errors';
+import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
+import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxStats } from './outbox';
+import { LiveSink } from './sink';
+import { SessionState } from './sessionState';
+import type { LiveSessionState } from './state';
+
+/**
+ * A Gemini Live session: an Observable of server messages plus sinks for what the client sends.
+ *
+ * Nothing connects until someone subscribes. All concurrent subscribers share one connection; when
+ * the last one unsubscribes the socket is closed with code 1000, and a later subscription opens a new
+ * connection. Values given to the sinks before `setupComplete` wait in the outbox and go out in order
+ * right after it.
+ *
+ * @example
+ * ```ts
+ * import { liveSession } from 'rx-gemini-live/node';
+ *
+ * const session = liveSession({ model: 'gemini-2.5-flash-native-audio-preview-09-2025', apiKey: process.env.GEMINI_API_KEY });
+ * session.subscribe((message) => console.log(message));
+ * session.clientContent.next({ turns: 'Hello', turnComplete: true });
+ * ```
+ *
+ * @category session
+ * @since 0.1.0
+ */
+export class LiveSession extends Observable<LiveServerMessage> {
+  /** Conversation turns (`sendClientContent` parameters). Never dropped, never reordered. */
+  readonly clientContent: LiveSink<LiveClientContentInput>;
+  /** Realtime audio, video, text and activity signals (`sendRealtimeInput` parameters). */
+  readonly realtimeInput: LiveSink<LiveRealtimeInput>;
+  /** Answers to tool calls (`sendToolResponse` parameters). Never dropped, never reordered. */
+  readonly toolResponse: LiveSink<LiveToolResponseInput>;
+  /** Mid-session system instruction or tools updates (`sendContextUpdate` parameters). */
+  readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
+
+  private readonly sessionState: SessionState;
+  private readonly outbox: Outbox;
+
+  /** @internal Use `liveSession(options)`. */
+  constructor(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory) {
+    const prepared = prepare(options);
+    const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
+    const outbox = new Outbox({ ...DEFAULT_OUTBOX_LIMITS, ...options.outbox }, scheduler);
+    const sessionState = new SessionState();
+    const messages$ = connection({
+      endpoint$: endpoint$(options),
+      setupFrame: prepared.setupFrame,
+      webSocketFactory: options.webSocketFactory ?? defaultWebSocketFactory,
+      outbox,
+      setupTimeoutMs: options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
+      scheduler,
+      setState: (state) => sessionState.set(state),
+      redact: (text, endpoint) => redactSecrets(text, [...prepared.secrets, ...(endpoint?.secrets ?? [])]),
+    }).pipe(share());
+
+    super((subscriber) => messages$.subscribe(subscriber));
+    this.sessionState = sessionState;
+    this.outbox = outbox;
+
+    const backend = resolveBackend(options);
+    this.clientContent = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toClientContent(value, backend)), 'clientContent'));
+    this.toolResponse = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toToolResponse(value, backend)), 'toolResponse'));
+    this.contextUpdate = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toContextUpdate(value, backend)), 'contextUpdate'));
+    this.realtimeInput = new LiveSink((value) => {
+      const message = toRealtimeInput(value);
+      outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message));
+    });
+  }
+
+  /** The connection's state, starting with the current one (`idle` before the first subscription). */
+  get state$(): Observable<LiveSessionState> {
+    return this.sessionState.state$;
+  }
+
+  /** The current state. */
+  get state(): LiveSessionState {
+    return this.sessionState.value;
+  }
+
+  /** Flow-control counters (pending messages, realtime frames held and dropped), current one first. */
+  get stats$(): Observable<OutboxStats> {
+    return this.outbox.stats$;
+  }
+
+  /** The current flow-control counters. */
+  get stats(): OutboxStats {
+    return this.outbox.stats;
+  }
+}
+
+interface PreparedSession {
+  readonly setupFrame: string;
+  /** Credentials known up front, redacted from everything we print. */
+  readonly secrets: readonly string[];
+}
+
+/** Validates everything that can be checked before a socket exists, and builds the setup frame. */
+function prepare(options: LiveSessionOptions): PreparedSession {
+  if (typeof options !== 'object' || options === null) {
+    throw new LiveConfigError('options', 'expected an options object with at least a model');
+  }
+  validateEndpointOptions(options);
+  const setup = buildSetup(options.model, options.config, resolveBackend(options));
+  const timeout = options.setupTimeoutMs;
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+    throw new LiveConfigError('setupTimeoutMs', 'expected a positive number of milliseconds');
+  }
+  const secrets = [options.apiKey, options.vertex?.apiKey, stringOrUndefined(options.vertex?.accessToken)].filter(
+    (secret): secret is string => typeof secret === 'string' && secret !== '',
+  );
+  return { setupFrame: JSON.stringify(setup), secrets };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Creates a session (core entry: uses `globalThis.WebSocket`, read at subscribe time, unless
+ * `webSocketFactory` is given). Invalid options throw a `LiveConfigError` here, before any socket.
+ *
+ * @category session
+ * @since 0.1.0
+ */
+export function createLiveSession(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory): LiveSession {
+  return new LiveSession(options, defaultWebSocketFactory);
+}

@@ -1,0 +1,19 @@
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import type { LiveSessionState } from './state';
+
+/** Holds a session's `LiveSessionState` and publishes its changes. */
+export class SessionState {
+  private readonly subject = new BehaviorSubject<LiveSessionState>({ status: 'idle' });
+
+  readonly state$: Observable<LiveSessionState> = this.subject.pipe(
+    distinctUntilChanged((a, b) => a.status === b.status && a.error === b.error && a.closeCode === b.closeCode),
+  );
+
+  get value(): LiveSessionState {
+    return this.subject.value;
+  }
+
+  set(state: LiveSessionState): void {
+    this.subject.next(state);
+  }
+}

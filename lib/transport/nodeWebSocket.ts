@@ -1,0 +1,142 @@
+/**
+ * The Node socket, for the `./node` entry only: the `ws` package, which can send upgrade headers
+ * (Vertex `Authorization`, express-mode `x-goog-api-key`) and reports a refused upgrade's HTTP status.
+ * The browser-safe core must never import this file.
+ */
+
+import type { Agent } from 'node:http';
+import { type ClientOptions, WebSocket } from 'ws';
+import { LiveConfigError } from '../session/errors';
+import type {
+  SocketCloseEventLike,
+  SocketErrorEventLike,
+  SocketMessageEventLike,
+  SocketRequest,
+  WebSocketFactory,
+  WebSocketLike,
+} from './webSocketLike';
+
+/**
+ * Options of the `ws`-backed factory. There is deliberately no ping option: the client never pings
+ * (`ws` only answers the server's pings), because Gemini's pongs can take 8–30 s and an aggressive
+ * liveness check closes healthy sessions (PROTOCOL.md §6.2).
+ *
+ * @category transport
+ * @since 0.1.0
+ */
+export interface NodeWebSocketOptions {
+  /** Offer `permessage-deflate`. Default: `ws`'s default (offered), as `@google/genai` does (PROTOCOL.md §1.4). */
+  readonly perMessageDeflate?: boolean;
+  /** Give up on an upgrade that takes longer than this; the socket then errors and closes with 1006. */
+  readonly handshakeTimeoutMs?: number;
+  /** An `http.Agent`, e.g. from `https-proxy-agent`, to reach the server through a proxy. */
+  readonly agent?: Agent;
+}
+
+/** The binary types `ws` understands; any other value is ignored, as `ws` itself does. */
+const WS_BINARY_TYPES = ['nodebuffer', 'arraybuffer', 'fragments'] as const;
+type WsBinaryType = (typeof WS_BINARY_TYPES)[number];
+
+function isWsBinaryType(value: string): value is WsBinaryType {
+  return (WS_BINARY_TYPES as readonly string[]).includes(value);
+}
+
+/**
+ * A `WebSocketFactory` backed by `ws`: it sends `request.headers`, sets `binaryType` to
+ * `'arraybuffer'` (the server's JSON comes in binary frames, ECOSYSTEM.md §0), and turns a refused
+ * upgrade (HTTP 401, 403, 404, 429, 503 …) into an `onerror` event with the numeric `httpStatus` and
+ * the message `Unexpected server response: <status>`, followed by `onclose` with code 1006. The
+ * refused response is discarded and its connection destroyed.
+ *
+ * @example
+ * ```ts
+ * import { liveSession, nodeWebSocketFactory } from 'rx-gemini-live/node';
+ *
+ * const session = liveSession({
+ *   model,
+ *   vertex: { project, location, accessToken },
+ *   webSocketFactory: nodeWebSocketFactory({ handshakeTimeoutMs: 10_000 }),
+ * });
+ * ```
+ *
+ * @throws LiveConfigError when `handshakeTimeoutMs` is not a positive number.
+ * @category transport
+ * @since 0.1.0
+ */
+export function nodeWebSocketFactory(options: NodeWebSocketOptions = {}): WebSocketFactory {
+  const { handshakeTimeoutMs } = options;
+  if (handshakeTimeoutMs !== undefined && !(Number.isFinite(handshakeTimeoutMs) && handshakeTimeoutMs > 0)) {
+    throw new LiveConfigError('handshakeTimeoutMs', 'must be a positive number of milliseconds');
+  }
+  const clientOptions: ClientOptions = {};
+  if (options.perMessageDeflate !== undefined) clientOptions.perMessageDeflate = options.perMessageDeflate;
+  if (handshakeTimeoutMs !== undefined) clientOptions.handshakeTimeout = handshakeTimeoutMs;
+  if (options.agent !== undefined) clientOptions.agent = options.agent;
+  return (request) => new NodeSocket(request, clientOptions);
+}
+
+/**
+ * `ws`'s socket behind our own `on*` properties. `ws` already fits `WebSocketLike`, but its error
+ * event cannot carry the HTTP status of a refused upgrade; wrapping also keeps an 'error' listener
+ * attached at all times, so an error with no `onerror` set can never crash the process (an
+ * EventEmitter 'error' without a listener throws).
+ */
+class NodeSocket implements WebSocketLike {
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: SocketMessageEventLike) => void) | null = null;
+  onerror: ((event: SocketErrorEventLike) => void) | null = null;
+  onclose: ((event: SocketCloseEventLike) => void) | null = null;
+
+  private readonly socket: WebSocket;
+  /** The status of a refused upgrade, reported with the error that `terminate()` then causes. */
+  private refusedStatus: number | undefined;
+
+  constructor(request: SocketRequest, clientOptions: ClientOptions) {
+    this.socket = new WebSocket(request.url, { ...clientOptions, headers: { ...request.headers } });
+    this.socket.binaryType = 'arraybuffer';
+    this.socket.on('unexpected-response', (_request, response) => {
+      this.refusedStatus = response.statusCode ?? 0;
+      // Aborts the handshake request and destroys its connection; `ws` then emits 'error' and
+      // 'close' (1006) on the next tick. The response body is never read.
+      this.socket.terminate();
+      response.destroy();
+    });
+    // `ws`'s own event objects: text frames as strings, `wasClean` from the close handshake.
+    this.socket.addEventListener('open', (event) => this.onopen?.(event));
+    this.socket.addEventListener('message', (event) => this.onmessage?.(event));
+    this.socket.addEventListener('close', (event) => this.onclose?.(event));
+    this.socket.addEventListener('error', (event) => {
+      const status = this.refusedStatus;
+      if (status === undefined) {
+        this.onerror?.({ message: event.message, error: event.error });
+        return;
+      }
+      const message = `Unexpected server response: ${status}`;
+      this.onerror?.({ message, error: new Error(message), httpStatus: status });
+    });
+  }
+
+  get readyState(): number {
+    return this.socket.readyState;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  get binaryType(): string {
+    return this.socket.binaryType;
+  }
+
+  set binaryType(value: string) {
+    if (isWsBinaryType(value)) this.socket.binaryType = value;
+  }
+
+  send(data: string): void {
+    this.socket.send(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.socket.close(code, reason);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Secret redaction. API keys and tokens must never reach an error message, a log line, a `state$` value
+ * or a URL we print. Everything that turns a URL or a server reason into text goes through here.
+ */
+
+/** What a secret is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Query parameters that carry credentials on the Live endpoints (PROTOCOL.md §1.1, §1.2). */
+const SECRET_QUERY_PARAMETERS = ['key', 'access_token', 'token', 'api_key', 'apikey'];
+
+const SECRET_QUERY_PATTERN = new RegExp(`([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#\\s]*`, 'gi');
+
+/** An OAuth2 bearer credential (Vertex `Authorization` header, PROTOCOL.md §1.3), known or not. */
+const BEARER_PATTERN = /(\bBearer\s+)[^\s,;"']+/gi;
+
+/** Shortest secret we look for verbatim: shorter strings would redact ordinary words. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Replaces every occurrence of the given secrets (and of their URL-encoded form), every credential
+ * query parameter and every bearer credential in `text`.
+ *
+ * Occurrences are found in the original text and overlapping ones are merged before anything is
+ * replaced, so no fragment of a secret survives because another secret overlapped or prefixed it, and
+ * the `[REDACTED]` marker already in a text is never cut up: redacting twice changes nothing more.
+ *
+ * @since 0.1.0
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
+  const markers = occurrences(text, REDACTED);
+  const spans: [start: number, end: number][] = [];
+  for (const secret of secrets) {
+    if (secret === undefined || secret.length < MIN_SECRET_LENGTH) continue;
+    for (const form of formsOf(secret)) {
+      for (const span of occurrences(text, form)) {
+        if (!markers.some(([start, end]) => start <= span[0] && span[1] <= end)) spans.push(span);
+      }
+    }
+  }
+  return replaceSpans(text, spans).replace(SECRET_QUERY_PATTERN, `$1${REDACTED}`).replace(BEARER_PATTERN, `$1${REDACTED}`);
+}
+
+/**
+ * A URL safe to print: credential query parameters are replaced by `[REDACTED]`.
+ *
+ * @since 0.1.0
+ */
+export function redactUrl(url: string, secrets: readonly (string | undefined)[] = []): string {
+  return redactSecrets(url, secrets);
+}
+
+/** The secret as given, and as `encodeURIComponent` writes it (a lone surrogate has no such form). */
+function formsOf(secret: string): string[] {
+  try {
+    const encoded = encodeURIComponent(secret);
+    return encoded === secret ? [secret] : [secret, encoded];
+  } catch {
+    return [secret];
+  }
+}
+
+/** Every place `needle` starts in `text`, overlapping ones included, as [start, end) spans. */
+function occurrences(text: string, needle: string): [start: number, end: number][] {
+  const found: [number, number][] = [];
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) found.push([at, at + needle.length]);
+  return found;
+}
+
+/** `text` with each maximal run of overlapping or touching spans replaced by one marker. */
+function replaceSpans(text: string, spans: [start: number, end: number][]): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let cursor = 0;
+  let runEnd = -1;
+  for (const [start, end] of spans) {
+    if (start > runEnd) {
+      if (runEnd >= 0) cursor = runEnd;
+      out += text.slice(cursor, start) + REDACTED;
+      runEnd = end;
+    } else if (end > runEnd) {
+      runEnd = end;
+    }
+  }
+  return out + text.slice(runEnd);
+}

@@ -1,0 +1,61 @@
+// Checks the built package the way users load it: every entry imports under Node ESM and requires
+// under CJS, and the browser-safe entries reach no Node built-in and no `ws` (DESIGN.md §5).
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+const entries = ['index', 'node', 'testing'];
+const browserSafe = new Set(['index', 'testing']);
+const allowedBare = new Set(['rxjs', 'io-ts', 'fp-ts']);
+const failures = [];
+
+/** Bare module specifiers reachable from an ESM file through its relative imports. */
+function bareImports(file, seen = new Set()) {
+  if (seen.has(file)) return new Set();
+  seen.add(file);
+  const found = new Set();
+  const source = readFileSync(file, 'utf8');
+  const pattern = /(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of source.matchAll(pattern)) {
+    const specifier = match[1] ?? match[2];
+    if (specifier.startsWith('.')) {
+      for (const inner of bareImports(join(dirname(file), specifier), seen)) found.add(inner);
+    } else {
+      found.add(specifier);
+    }
+  }
+  return found;
+}
+
+for (const entry of entries) {
+  for (const file of [`${entry}.js`, `${entry}.cjs`, `${entry}.d.ts`, `${entry}.d.cts`]) {
+    if (!existsSync(join(dist, file))) failures.push(`missing dist/${file}`);
+  }
+  try {
+    await import(pathToFileURL(join(dist, `${entry}.js`)).href);
+  } catch (error) {
+    failures.push(`import dist/${entry}.js failed: ${error.message}`);
+  }
+  try {
+    require(join(dist, `${entry}.cjs`));
+  } catch (error) {
+    failures.push(`require dist/${entry}.cjs failed: ${error.message}`);
+  }
+  if (browserSafe.has(entry)) {
+    for (const specifier of bareImports(join(dist, `${entry}.js`))) {
+      if (!allowedBare.has(specifier.split('/')[0])) {
+        failures.push(`dist/${entry}.js reaches '${specifier}', which browsers cannot load`);
+      }
+    }
+  }
+}
+
+if (failures.length > 0) {
+  console.error(`check-dist: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe`);

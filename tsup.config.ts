@@ -1,0 +1,20 @@
+import { defineConfig } from 'tsup';
+
+// Dual ESM + CJS with declarations (ECOSYSTEM.md §3). rxjs and ws stay external: rxjs is a peer, and
+// ws is only reached from the `./node` entry.
+export default defineConfig({
+  entry: {
+    index: 'lib/index.ts',
+    node: 'lib/node.ts',
+    testing: 'lib/testing.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: ['rxjs', 'ws', 'io-ts', 'fp-ts'],
+  splitting: true,
+  treeshake: true,
+});
