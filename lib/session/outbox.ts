@@ -55,24 +55,29 @@ export interface OutboxTarget {
   send(frame: string): void;
 }
 
-interface RealtimeFrame {
+/**
+ * A frame waiting to be written. `reliable`: clientContent, toolResponse, contextUpdate. `signal`:
+ * realtime text, activity markers, audioStreamEnd (never dropped either). `media`: realtime audio and
+ * video, which may be dropped under pressure.
+ */
+interface PendingFrame {
   readonly frame: string;
-  /** Audio/video may be dropped under pressure; text, activity signals and audioStreamEnd may not. */
-  readonly droppable: boolean;
+  readonly kind: 'reliable' | 'signal' | 'media';
 }
 
 /**
- * Orders and gates everything the client sends after `setup`. Reliable messages (clientContent,
- * toolResponse, contextUpdate) go out in order and are never dropped. Realtime input goes out in order
- * too, but its audio/video is freshest-wins: it waits while the socket is over the high-water mark and
- * the oldest frames are dropped once too many wait. Realtime and reliable streams are not ordered
- * relative to each other, which the server does not promise either (PROTOCOL.md §3.3).
+ * Orders and gates everything the client sends after `setup`, in one FIFO so the wire shows the
+ * order of the calls, as with the official SDK. Reliable messages and realtime signals are never
+ * dropped. Realtime audio/video is freshest-wins: while the socket is over the high-water mark the
+ * queue waits (what is behind it would sit behind the buffered bytes anyway), and once too many media
+ * frames wait the oldest are dropped and counted.
  */
 export class Outbox {
-  private readonly reliable: string[] = [];
-  private readonly realtime: RealtimeFrame[] = [];
+  private readonly queue: PendingFrame[] = [];
   private target: OutboxTarget | undefined;
   private drainTimer: Subscription | undefined;
+  private pendingReliable = 0;
+  private pendingMedia = 0;
   private dropped = 0;
   private framesSent = 0;
   private charsSent = 0;
@@ -96,21 +101,15 @@ export class Outbox {
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
   sendReliable(frame: string, sink: string): void {
-    if (this.target !== undefined && this.reliable.length === 0) {
-      this.write(this.target, frame);
-    } else if (this.reliable.length >= this.limits.maxPendingMessages) {
+    if (this.target === undefined && this.pendingReliable >= this.limits.maxPendingMessages) {
       throw new LiveOutboxOverflowError(sink, this.limits.maxPendingMessages);
-    } else {
-      this.reliable.push(frame);
     }
-    this.publish();
+    this.enqueue({ frame, kind: 'reliable' });
   }
 
-  /** Queues a realtime frame and sends what the socket can take now. */
+  /** Queues (or sends) a realtime frame; `droppable` for audio/video. */
   sendRealtime(frame: string, droppable: boolean): void {
-    this.realtime.push({ frame, droppable });
-    if (droppable) this.dropOverflow();
-    this.drain();
+    this.enqueue({ frame, kind: droppable ? 'media' : 'signal' });
   }
 
   /** The connection is ready (`setupComplete` arrived): everything waiting goes out in order. */
@@ -120,16 +119,18 @@ export class Outbox {
   }
 
   /**
-   * The connection is gone. Reliable messages keep waiting for the next one; realtime media is stale
-   * by then, so it is dropped and counted (DESIGN.md §3).
+   * The connection is gone. Reliable messages and signals wait for the next one; media is stale by
+   * then, so it is dropped and counted (DESIGN.md §3).
    */
   detach(): void {
     this.target = undefined;
     this.stopDrainTimer();
-    const before = this.realtime.length;
-    const kept = this.realtime.filter((item) => !item.droppable);
-    this.dropped += before - kept.length;
-    this.realtime.splice(0, before, ...kept);
+    if (this.pendingMedia > 0) {
+      const kept = this.queue.filter((item) => item.kind !== 'media');
+      this.dropped += this.queue.length - kept.length;
+      this.queue.splice(0, this.queue.length, ...kept);
+      this.pendingMedia = 0;
+    }
     this.publish();
   }
 
@@ -140,35 +141,37 @@ export class Outbox {
     this.statsSubject.complete();
   }
 
+  private enqueue(item: PendingFrame): void {
+    this.queue.push(item);
+    if (item.kind === 'reliable') this.pendingReliable++;
+    if (item.kind === 'media') {
+      this.pendingMedia++;
+      this.dropOldestMedia();
+    }
+    this.drain();
+  }
+
   private drain(): void {
     const target = this.target;
-    if (target === undefined) {
-      this.publish();
-      return;
-    }
-    for (let frame = this.reliable.shift(); frame !== undefined; frame = this.reliable.shift()) {
-      this.write(target, frame);
-    }
-    while (this.realtime.length > 0) {
-      const head = this.realtime[0] as RealtimeFrame;
-      if (head.droppable && target.bufferedAmount > this.limits.highWaterMark) {
+    while (target !== undefined && this.queue.length > 0) {
+      const head = this.queue[0] as PendingFrame;
+      if (head.kind === 'media' && target.bufferedAmount > this.limits.highWaterMark) {
         this.scheduleDrain();
         break;
       }
-      this.realtime.shift();
+      this.queue.shift();
+      if (head.kind === 'reliable') this.pendingReliable--;
+      if (head.kind === 'media') this.pendingMedia--;
       this.write(target, head.frame);
     }
     this.publish();
   }
 
-  private dropOverflow(): void {
-    let media = 0;
-    for (const item of this.realtime) if (item.droppable) media++;
-    while (media > this.limits.maxPendingRealtime) {
-      const oldest = this.realtime.findIndex((item) => item.droppable);
-      this.realtime.splice(oldest, 1);
+  private dropOldestMedia(): void {
+    while (this.pendingMedia > this.limits.maxPendingRealtime) {
+      this.queue.splice(this.queue.findIndex((item) => item.kind === 'media'), 1);
+      this.pendingMedia--;
       this.dropped++;
-      media--;
     }
   }
 
@@ -193,8 +196,8 @@ export class Outbox {
 
   private snapshot(): OutboxStats {
     return {
-      pendingMessages: this.reliable.length,
-      pendingRealtime: this.realtime.length,
+      pendingMessages: this.pendingReliable,
+      pendingRealtime: this.queue.length - this.pendingReliable,
       realtimeDropped: this.dropped,
       framesSent: this.framesSent,
       charsSent: this.charsSent,

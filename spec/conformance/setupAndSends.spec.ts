@@ -4,8 +4,8 @@
  * purpose, which each scenario that shows one asserts explicitly (`difference`).
  *
  * The SDK side really connects: it runs against `captureServer` on 127.0.0.1, which records its frames.
- * Our side is `ourFrames(scenario)`, kept small on purpose so it can later drive a real `liveSession`
- * against the same capture server instead of calling the pure conversions.
+ * Our side is a real `liveSession` from the Node entry, driven against the same capture server: the
+ * request URL and credential headers, and every frame, must match the SDK's.
  *
  * Vertex AI: the SDK is constructed with `vertexai: true`, a project and a location, and a fake
  * google-auth-library client (`googleAuthOptions.authClient`) whose `getRequestHeaders` returns
@@ -15,14 +15,14 @@
 import { GoogleGenAI, type GoogleGenAIOptions, type LiveConnectConfig as SdkLiveConnectConfig, type Session } from '@google/genai';
 import fc from 'fast-check';
 import { either } from 'fp-ts';
-import { buildSetup } from '../../lib/protocol/buildSetup';
+import { liveSession } from '../../lib/node';
 import { LiveClientMessage } from '../../lib/protocol/clientMessages';
 import type { LiveConnectConfig, Tool } from '../../lib/protocol/liveConnectConfig';
-import { type LiveClientContentInput, toClientContent } from '../../lib/protocol/toClientContent';
-import { type LiveContextUpdateInput, toContextUpdate } from '../../lib/protocol/toContextUpdate';
-import { type LiveRealtimeInput, toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
-import { type LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toToolResponse';
-import type { LiveBackend } from '../../lib/transport/endpointOptions';
+import type { LiveClientContentInput } from '../../lib/protocol/toClientContent';
+import type { LiveContextUpdateInput } from '../../lib/protocol/toContextUpdate';
+import type { LiveRealtimeInput } from '../../lib/protocol/toRealtimeInput';
+import type { LiveToolResponseInput } from '../../lib/protocol/toToolResponse';
+import type { LiveSessionOptions } from '../../lib/session/options';
 import { type CaptureServer, type CapturedConnection, startCaptureServer } from '../support/captureServer';
 
 // -------------------------------------------------------------------------------------------------
@@ -445,31 +445,67 @@ const sendScenarios: readonly Scenario[] = [
  * The frames our library sends for `scenario`, as parsed JSON. Inputs are deep-frozen copies, which
  * also proves the conversions never modify what they are given.
  */
-async function ourFrames(scenario: Scenario): Promise<Frame[]> {
-  const backend = backendOf(scenario.client);
-  const frames: unknown[] = [buildSetup(scenario.model, frozenCopy(scenario.config), backend)];
-  for (const send of scenario.sends ?? []) {
+/**
+ * Runs `scenario` through a real `liveSession` (the `ws`-backed Node entry) against `server`: the sink
+ * values are given before subscribing, so they wait for `setupComplete` in the outbox, exactly as
+ * the SDK's calls wait for `connect()`. Returns our (`index`-th) connection.
+ */
+async function ourConnection(scenario: Scenario, server: CaptureServer, index: number): Promise<CapturedConnection> {
+  const session = liveSession({
+    model: scenario.model,
+    config: frozenCopy(scenario.config),
+    baseUrl: server.baseUrl,
+    ...ourCredentials(scenario.client),
+  });
+  const sends = scenario.sends ?? [];
+  for (const send of sends) {
     const params = frozenCopy(send.params);
     switch (send.kind) {
       case 'clientContent':
-        frames.push(toClientContent(params as LiveClientContentInput | undefined, backend));
+        session.clientContent.next(params as LiveClientContentInput);
         break;
       case 'realtimeInput':
-        frames.push(toRealtimeInput(params as LiveRealtimeInput));
+        session.realtimeInput.next(params as LiveRealtimeInput);
         break;
       case 'toolResponse':
-        frames.push(toToolResponse(params as LiveToolResponseInput, backend));
+        session.toolResponse.next(params as LiveToolResponseInput);
         break;
       case 'contextUpdate':
-        frames.push(toContextUpdate(params as LiveContextUpdateInput, backend));
+        session.contextUpdate.next(params as LiveContextUpdateInput);
         break;
     }
   }
-  return frames.map((frame) => JSON.parse(JSON.stringify(frame)) as Frame);
+  let reportFailure: (error: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_resolve, reject) => (reportFailure = reject));
+  const subscription = session.subscribe({ error: (error: unknown) => reportFailure(error) });
+  const connection = await Promise.race([server.connection(index), failed]);
+  await Promise.race([connection.framesReceived(1 + sends.length), failed]);
+  subscription.unsubscribe();
+  const closed = await connection.closed;
+  expect(closed.code).toBe(1000);
+  return connection;
 }
 
-function backendOf(client: Client): LiveBackend {
-  return client.kind === 'vertex' ? { kind: 'vertex', project: client.project, location: client.location } : { kind: 'gemini' };
+function ourCredentials(client: Client): Pick<LiveSessionOptions, 'apiKey' | 'apiVersion' | 'vertex'> {
+  switch (client.kind) {
+    case 'apiKey':
+      return { apiKey: 'FAKE_API_KEY', apiVersion: 'v1beta' };
+    case 'ephemeralToken':
+      return { apiKey: 'auth_tokens/fake-token', apiVersion: 'v1alpha' };
+    case 'vertex':
+      return {
+        vertex: { project: client.project, location: client.location, accessToken: FAKE_BEARER.replace(/^Bearer /, '') },
+        apiVersion: 'v1beta1',
+      };
+  }
+}
+
+/** The same request on both sides: URL (modulo the SDK's `//ws/`) and credential header. */
+function expectSameRequest(ours: CapturedConnection, sdk: CapturedConnection): void {
+  expect(ours.url).toBe(sdk.url.replace(/^\/\/ws\//, '/ws/'));
+  expect(ours.headers.authorization).toBe(sdk.headers.authorization);
+  expect(ours.headers['x-goog-api-key']).toBe(sdk.headers['x-goog-api-key']);
+  expect(ours.headers['content-type']).toBe(sdk.headers['content-type']);
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -605,9 +641,12 @@ describe('conformance with @google/genai 3.1.0: setup and sends', () => {
       server = await startCaptureServer({
         setupComplete: scenario.client.kind === 'vertex' ? { sessionId: 'capture-session' } : {},
       });
-      const connection = await sdkConnection(scenario, server);
+      const connection = await sdkConnection(scenario, server, 0);
       const sdk = connection.messages() as Frame[];
-      const ours = await ourFrames(scenario);
+      const our = await ourConnection(scenario, server, 1);
+      const ours = our.messages() as Frame[];
+      expectSameRequest(our, connection);
+      expect(our.frames.every((frame) => !frame.binary)).toBe(true);
 
       expect(connection.frames.every((frame) => !frame.binary)).toBe(true);
       if (scenario.client.kind === 'vertex') expect(connection.headers.authorization).toBe(FAKE_BEARER);
@@ -653,7 +692,8 @@ describe('conformance with @google/genai 3.1.0: setup and sends', () => {
           config: { tools: [{ functionDeclarations: [{ name: 'f', parameters }] }] },
         };
         const connection = await sdkConnection(scenario, capture, connections++);
-        expect(connection.messages()).toEqual(await ourFrames(scenario));
+        const our = await ourConnection(scenario, capture, connections++);
+        expect(connection.messages()).toEqual(our.messages());
       }),
       { numRuns: 30 },
     );

@@ -62,7 +62,7 @@ describe('liveSession over a fake socket', () => {
     });
   });
 
-  it('holds sink values until setupComplete, then sends them in order before announcing it', () => {
+  it('holds sink values until setupComplete, then sends them in call order before announcing it', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, hot, expectObservable }) => {
       const { live, factory } = session(scheduler, cold('-o---s', { o: open, s: ready }));
@@ -77,8 +77,8 @@ describe('liveSession over a fake socket', () => {
       expect((factory.last as FakeSocket).sentMessages).toEqual([
         { setup: { model: 'models/gemini-live-test' } },
         { clientContent: { turns: [{ role: 'user', parts: [{ text: 'first' }] }], turnComplete: true } },
-        { clientContent: { turns: [{ role: 'user', parts: [{ text: 'second' }] }], turnComplete: false } },
         { realtimeInput: { text: 'realtime' } },
+        { clientContent: { turns: [{ role: 'user', parts: [{ text: 'second' }] }], turnComplete: false } },
       ]);
       expect(sentWhenAnnounced).toEqual([4]);
     });
@@ -301,7 +301,7 @@ describe('liveSession outbox', () => {
     expect(() => live.realtimeInput.next({ audio: { data: 'AAAA', mimeType: 'video/mp4' } })).toThrow(LiveInputError);
     expect(() => live.realtimeInput.next({ video: { data: 'AAAA', mimeType: 'audio/pcm' } })).toThrow(LiveInputError);
     expect(() =>
-      live.clientContent.next({ turns: [{ role: 'user', parts: [{ functionCall: { name: 'f', args: {} } }] }] }),
+      live.clientContent.next({ turns: [{ functionCall: { name: 'f', args: {} } }] }),
     ).toThrow(LiveInputError);
     expect(live.stats).toMatchObject({ pendingMessages: 0, pendingRealtime: 0 });
   });

@@ -1,0 +1,124 @@
+/**
+ * From a WebSocket frame to a `LiveServerMessage`, synchronously. The server sends JSON in binary
+ * frames (PROTOCOL.md §0.1), so bytes are decoded here with `TextDecoder` rather than through
+ * `Blob.text()`, whose asynchrony reorders frames (PROTOCOL.md §4.1). Browser-safe: no Node built-ins.
+ *
+ * @since 0.1.0
+ */
+import { either } from 'fp-ts';
+import { LiveProtocolError } from '../session/errors';
+import { reportErrors } from './reportErrors';
+import { LiveServerMessage } from './serverMessages';
+
+/** How much of a bad frame `LiveProtocolError.excerpt` keeps. */
+const EXCERPT_LENGTH = 200;
+
+/**
+ * `fatal`, so bytes that are not UTF-8 fail loudly instead of turning into U+FFFD inside a transcript.
+ * Without `stream`, a fatal decoder keeps no state between calls, so one instance serves every frame.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes one frame: a `string` (text frame), an `ArrayBuffer`, any `ArrayBufferView` (`Uint8Array`,
+ * `DataView`, Node `Buffer`), or an array of views (`ws` with `binaryType: 'fragments'`). Returns the
+ * message, with unknown fields and message kinds kept, or a `LiveProtocolError` naming what is wrong:
+ * a frame type we cannot read (a `Blob` means `binaryType` was not set to `'arraybuffer'`), bytes that
+ * are not UTF-8, text that is not JSON, JSON that is not an object, or fields of the wrong type
+ * (`serverContent.turnComplete: expected boolean, got "yes"`). It never throws.
+ *
+ * @example
+ * ```ts
+ * const result = decodeServerFrame(new TextEncoder().encode('{\n  "setupComplete": {}\n}\n'));
+ * if (either.isRight(result)) console.log(result.right.setupComplete); // {}
+ * ```
+ *
+ * @category protocol
+ * @since 0.1.0
+ */
+export function decodeServerFrame(data: unknown): either.Either<LiveProtocolError, LiveServerMessage> {
+  const text = frameText(data);
+  return either.isLeft(text) ? text : parseMessage(text.right);
+}
+
+function frameText(data: unknown): either.Either<LiveProtocolError, string> {
+  if (typeof data === 'string') return either.right(data);
+  // `ArrayBuffer.isView` and the tag test work across realms (a Buffer made outside a vm context,
+  // as in Jest), where `instanceof` does not.
+  if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data));
+  if (tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer));
+  if (Array.isArray(data) && data.every((fragment) => ArrayBuffer.isView(fragment))) {
+    return utf8Text(concatenate(data as readonly ArrayBufferView[]));
+  }
+  return either.left(new LiveProtocolError([`expected a text or binary frame, got ${frameKind(data)}`], ''));
+}
+
+function utf8Text(bytes: Uint8Array): either.Either<LiveProtocolError, string> {
+  try {
+    return either.right(utf8.decode(bytes));
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    return either.left(new LiveProtocolError(['the binary frame is not valid UTF-8'], excerpt(lenient)));
+  }
+}
+
+/** The view's own bytes, whatever its element type: respects `byteOffset`, copies nothing. */
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
+function concatenate(fragments: readonly ArrayBufferView[]): Uint8Array {
+  if (fragments.length === 1 && fragments[0] !== undefined) return bytesOf(fragments[0]);
+  const whole = new Uint8Array(fragments.reduce((total, fragment) => total + fragment.byteLength, 0));
+  let offset = 0;
+  for (const fragment of fragments) {
+    whole.set(bytesOf(fragment), offset);
+    offset += fragment.byteLength;
+  }
+  return whole;
+}
+
+function parseMessage(text: string): either.Either<LiveProtocolError, LiveServerMessage> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (thrown) {
+    const detail = thrown instanceof Error ? thrown.message : String(thrown);
+    return either.left(new LiveProtocolError([`the frame is not valid JSON (${detail})`], excerpt(text)));
+  }
+  // The envelope is an object of optional message kinds (PROTOCOL.md §4.1); `t.partial` alone would
+  // let an array through.
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return either.left(new LiveProtocolError([`expected a JSON object, got ${jsonKind(json)}`], excerpt(text)));
+  }
+  const decoded = LiveServerMessage.decode(json);
+  return either.isRight(decoded)
+    ? decoded
+    : either.left(new LiveProtocolError(reportErrors(decoded.left), excerpt(text)));
+}
+
+function excerpt(text: string): string {
+  if (text.length <= EXCERPT_LENGTH) return text;
+  const cut = text.slice(0, EXCERPT_LENGTH);
+  const last = cut.charCodeAt(cut.length - 1);
+  // Do not end on half of a surrogate pair.
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+function tagOf(value: unknown): string {
+  return Object.prototype.toString.call(value).slice(8, -1);
+}
+
+function frameKind(data: unknown): string {
+  if (data === null || data === undefined) return String(data);
+  if (Array.isArray(data)) return 'an array that is not made of byte buffers';
+  if (typeof data !== 'object') return `a ${typeof data}`;
+  const tag = tagOf(data);
+  return tag === 'Blob' ? 'a Blob (set binaryType to "arraybuffer")' : `an object (${tag})`;
+}
+
+function jsonKind(json: unknown): string {
+  if (json === null) return 'null';
+  if (Array.isArray(json)) return 'an array';
+  return `a ${typeof json}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Readable problems from io-ts validation errors, for `LiveProtocolError.problems`: one short line per
+ * problem, `serverContent.turnComplete: expected boolean, got "yes"`, rather than io-ts's
+ * `PathReporter` output, which repeats whole structural types at every step.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts';
+
+/** Longest rendering of an offending value; frames can hold megabytes of base64 audio. */
+const MAX_VALUE_LENGTH = 60;
+
+/** Lines kept by default; a frame with a thousand bad items needs a few examples, not all of them. */
+const DEFAULT_MAX_PROBLEMS = 10;
+
+/**
+ * Options of {@link reportErrors}.
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export interface ReportErrorsOptions {
+  /** Lines to keep before summarising the rest as `… and N more problems`. Default 10. */
+  readonly maxProblems?: number;
+}
+
+/**
+ * One line per distinct problem, in the order io-ts found them: the path of the field (`a.b[2].c`;
+ * union and intersection members add nothing to it), what was expected (the codec's name), and an
+ * excerpt of what arrived. A problem at the root has no path prefix. Inside a union, only the members
+ * that got furthest are reported: `[1, "x"]` against `string | number[]` is about `[1]`, not about not
+ * being a string.
+ *
+ * @example
+ * ```ts
+ * const result = LiveServerMessage.decode({ serverContent: { turnComplete: 'yes' } });
+ * if (either.isLeft(result)) reportErrors(result.left);
+ * // ['serverContent.turnComplete: expected boolean, got "yes"']
+ * ```
+ *
+ * @category validation
+ * @since 0.1.0
+ */
+export function reportErrors(errors: t.Errors, options: ReportErrorsOptions = {}): string[] {
+  const maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
+  const problems = errors.map(describeError);
+  const deepestInUnion = new Map<string, number>();
+  for (const { union, depth } of problems) {
+    if (union !== undefined) deepestInUnion.set(union, Math.max(depth, deepestInUnion.get(union) ?? 0));
+  }
+  const lines = [
+    ...new Set(
+      problems
+        .filter(({ union, depth }) => union === undefined || depth === deepestInUnion.get(union))
+        .map(({ line }) => line),
+    ),
+  ];
+  if (lines.length <= maxProblems) return lines;
+  const hidden = lines.length - maxProblems;
+  return [...lines.slice(0, maxProblems), `… and ${hidden} more problem${hidden === 1 ? '' : 's'}`];
+}
+
+interface Problem {
+  readonly line: string;
+  /** How many keys the path has. */
+  readonly depth: number;
+  /** Where the outermost union on the way sits, if there is one. */
+  readonly union: string | undefined;
+}
+
+function describeError(error: t.ValidationError): Problem {
+  let path = '';
+  let depth = 0;
+  let union = error.context[0]?.type instanceof t.UnionType ? '' : undefined;
+  let expected = error.context[0]?.type.name ?? 'a valid value';
+  for (let index = 1; index < error.context.length; index++) {
+    const entry = error.context[index];
+    const parent = error.context[index - 1]?.type;
+    if (entry === undefined || isMemberBookkeeping(parent)) continue;
+    path = isArrayLike(parent) ? `${path}[${entry.key}]` : path === '' ? entry.key : `${path}.${entry.key}`;
+    depth++;
+    expected = entry.type.name;
+    if (union === undefined && entry.type instanceof t.UnionType) union = path;
+  }
+  const problem = error.message ?? `expected ${expected}, got ${excerpt(error.value)}`;
+  return { line: path === '' ? problem : `${path}: ${problem}`, depth, union };
+}
+
+/** Union and intersection members are entered under their index, which is no part of the value's path. */
+function isMemberBookkeeping(codec: t.Decoder<unknown, unknown> | undefined): boolean {
+  return codec instanceof t.UnionType || codec instanceof t.IntersectionType;
+}
+
+function isArrayLike(codec: t.Decoder<unknown, unknown> | undefined): boolean {
+  return codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType || codec instanceof t.TupleType;
+}
+
+/** JSON, cut to {@link MAX_VALUE_LENGTH} characters; `undefined` for a missing field. */
+function excerpt(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // Cycles and bigints only come from callers decoding their own objects, never from a frame.
+  }
+  const text = json ?? typeof value;
+  if (text.length <= MAX_VALUE_LENGTH) return text;
+  const cut = text.slice(0, MAX_VALUE_LENGTH - 1);
+  // Never end on half of a surrogate pair: the line must stay valid UTF-16 for loggers.
+  return `${isHighSurrogate(cut.charCodeAt(cut.length - 1)) ? cut.slice(0, -1) : cut}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

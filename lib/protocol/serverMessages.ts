@@ -1,0 +1,680 @@
+/**
+ * Codecs for what the Live server sends (`BidiGenerateContentServerMessage`, PROTOCOL.md §4). Field
+ * names are the wire's (proto3 JSON, camelCase; PROTOCOL.md §2) and match `@google/genai`'s
+ * `LiveServerMessage` and friends.
+ *
+ * Decoding is forward compatible on purpose, because the server grows faster than any client:
+ * - every codec is non-exact, so unknown fields and unknown message kinds pass through untouched (and
+ *   io-ts hands back the very object it was given when nothing needed transforming);
+ * - enumerations are open: any string decodes, the known values are listed for autocompletion and
+ *   `switch` statements, and a value Google adds tomorrow does not end the session;
+ * - everything is optional, as in the proto (`{"serverContent":{}}` is a real frame, PROTOCOL.md §4.3).
+ *
+ * What is checked is the JSON type of every known field, so code reading `turnComplete` can trust it
+ * is a boolean.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts';
+import { Content, FunctionCall, OpenObject } from './content';
+
+// -------------------------------------------------------------------------------------------------
+// scalars
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Any string, typed as one of the known values `V` or some other string: editors still complete the known values,
+ * while a value the server adds later decodes instead of failing the frame.
+ */
+function openEnum<V extends string>(name: string): t.Type<V | UnknownValue, string, unknown> {
+  return new t.Type<V | UnknownValue, string, unknown>(
+    name,
+    (u): u is V | UnknownValue => typeof u === 'string',
+    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c)),
+    t.identity,
+  );
+}
+
+/**
+ * A string that is none of the values we know. `string & Record<never, never>` keeps the known
+ * literals visible to editors, where a plain `| string` would swallow them.
+ */
+type UnknownValue = string & Record<never, never>;
+
+const DECIMAL_INTEGER = /^-?\d+$/;
+
+/**
+ * An `int64` proto field. The server writes these as decimal strings (PROTOCOL.md §2), which is what
+ * the SDK types promise; a safe integer number, which proto3 JSON readers also accept, is turned into
+ * that string so readers see one type.
+ */
+const Int64 = new t.Type<string, string, unknown>(
+  'Int64',
+  (u): u is string => typeof u === 'string' && DECIMAL_INTEGER.test(u),
+  (u, c) => {
+    if (typeof u === 'string' && DECIMAL_INTEGER.test(u)) return t.success(u);
+    return typeof u === 'number' && Number.isSafeInteger(u) ? t.success(String(u)) : t.failure(u, c);
+  },
+  t.identity,
+);
+
+// -------------------------------------------------------------------------------------------------
+// enumerations (open: the known values are those of the `@google/genai` 3.1.0 enums)
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The known values of `serverContent.turnCompleteReason`, i.e. why a turn ended without the model
+ * simply finishing: `NEED_MORE_INPUT` (the model waits for the user to go on), `MALFORMED_FUNCTION_CALL`
+ * (the model produced a call it could not express), `RESPONSE_REJECTED`, and the safety outcomes
+ * (`PROHIBITED_INPUT_CONTENT`, `GENERATED_AUDIO_SAFETY`, …). PROTOCOL.md §4.3.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_TURN_COMPLETE_REASONS = [
+  'TURN_COMPLETE_REASON_UNSPECIFIED',
+  'MALFORMED_FUNCTION_CALL',
+  'RESPONSE_REJECTED',
+  'NEED_MORE_INPUT',
+  'PROHIBITED_INPUT_CONTENT',
+  'IMAGE_PROHIBITED_INPUT_CONTENT',
+  'INPUT_TEXT_CONTAIN_PROMINENT_PERSON_PROHIBITED',
+  'INPUT_IMAGE_CELEBRITY',
+  'INPUT_IMAGE_PHOTO_REALISTIC_CHILD_PROHIBITED',
+  'INPUT_TEXT_NCII_PROHIBITED',
+  'INPUT_OTHER',
+  'INPUT_IP_PROHIBITED',
+  'BLOCKLIST',
+  'UNSAFE_PROMPT_FOR_IMAGE_GENERATION',
+  'GENERATED_IMAGE_SAFETY',
+  'GENERATED_CONTENT_SAFETY',
+  'GENERATED_AUDIO_SAFETY',
+  'GENERATED_VIDEO_SAFETY',
+  'GENERATED_CONTENT_PROHIBITED',
+  'GENERATED_CONTENT_BLOCKLIST',
+  'GENERATED_IMAGE_PROHIBITED',
+  'GENERATED_IMAGE_CELEBRITY',
+  'GENERATED_IMAGE_PROMINENT_PEOPLE_DETECTED_BY_REWRITER',
+  'GENERATED_IMAGE_IDENTIFIABLE_PEOPLE',
+  'GENERATED_IMAGE_MINORS',
+  'OUTPUT_IMAGE_IP_PROHIBITED',
+  'GENERATED_OTHER',
+  'MAX_REGENERATION_REACHED',
+] as const;
+
+/**
+ * A turn-complete reason we know of (see {@link KNOWN_TURN_COMPLETE_REASONS}).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type KnownTurnCompleteReason = (typeof KNOWN_TURN_COMPLETE_REASONS)[number];
+
+/**
+ * Why the turn ended: a known reason, or a string the server added after this release.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const TurnCompleteReason = openEnum<KnownTurnCompleteReason>('TurnCompleteReason');
+export type TurnCompleteReason = t.TypeOf<typeof TurnCompleteReason>;
+
+/**
+ * The known values of `serverContent.interactionStatus`: `IN_PROGRESS` (more output may follow),
+ * `IDLE` (all processing, background reasoning included, is done) and the deprecated
+ * `REQUIRES_ACTION` (read it as `IDLE`). The server sends it with `turnComplete` (PROTOCOL.md §4.3).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_INTERACTION_STATUSES = ['INTERACTION_STATUS_UNSPECIFIED', 'IN_PROGRESS', 'REQUIRES_ACTION', 'IDLE'] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownInteractionStatus = (typeof KNOWN_INTERACTION_STATUSES)[number];
+
+/**
+ * The session's activity status sent with `turnComplete`: a known value or a newer one.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const InteractionStatus = openEnum<KnownInteractionStatus>('InteractionStatus');
+export type InteractionStatus = t.TypeOf<typeof InteractionStatus>;
+
+/**
+ * The known values of `voiceActivityDetectionSignal.vadSignalType`: start (`SOS`) and end (`EOS`) of
+ * the user's speech as the server's VAD saw it (PROTOCOL.md §4.8).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_VAD_SIGNAL_TYPES = ['VAD_SIGNAL_TYPE_UNSPECIFIED', 'VAD_SIGNAL_TYPE_SOS', 'VAD_SIGNAL_TYPE_EOS'] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownVadSignalType = (typeof KNOWN_VAD_SIGNAL_TYPES)[number];
+
+/** @category codecs @since 0.1.0 */
+export const VadSignalType = openEnum<KnownVadSignalType>('VadSignalType');
+export type VadSignalType = t.TypeOf<typeof VadSignalType>;
+
+/**
+ * The known values of `voiceActivity.voiceActivityType` (PROTOCOL.md §4.8).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_VOICE_ACTIVITY_TYPES = ['TYPE_UNSPECIFIED', 'ACTIVITY_START', 'ACTIVITY_END'] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownVoiceActivityType = (typeof KNOWN_VOICE_ACTIVITY_TYPES)[number];
+
+/** @category codecs @since 0.1.0 */
+export const VoiceActivityType = openEnum<KnownVoiceActivityType>('VoiceActivityType');
+export type VoiceActivityType = t.TypeOf<typeof VoiceActivityType>;
+
+/**
+ * The known modalities a token count can be about (PROTOCOL.md §4.7).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_MEDIA_MODALITIES = ['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT'] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownMediaModality = (typeof KNOWN_MEDIA_MODALITIES)[number];
+
+/** @category codecs @since 0.1.0 */
+export const MediaModality = openEnum<KnownMediaModality>('MediaModality');
+export type MediaModality = t.TypeOf<typeof MediaModality>;
+
+/**
+ * The known `usageMetadata.trafficType` values (Vertex only: how the request was billed).
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_TRAFFIC_TYPES = [
+  'TRAFFIC_TYPE_UNSPECIFIED',
+  'ON_DEMAND',
+  'ON_DEMAND_PRIORITY',
+  'ON_DEMAND_FLEX',
+  'ON_DEMAND_OFFPEAK',
+  'PROVISIONED_THROUGHPUT',
+] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownTrafficType = (typeof KNOWN_TRAFFIC_TYPES)[number];
+
+/** @category codecs @since 0.1.0 */
+export const TrafficType = openEnum<KnownTrafficType>('TrafficType');
+export type TrafficType = t.TypeOf<typeof TrafficType>;
+
+/**
+ * The known `usageMetadata.serviceTier` values (Gemini API only). Lower case on the wire, unlike the
+ * other enumerations.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_SERVICE_TIERS = ['unspecified', 'flex', 'standard', 'priority'] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownServiceTier = (typeof KNOWN_SERVICE_TIERS)[number];
+
+/** @category codecs @since 0.1.0 */
+export const ServiceTier = openEnum<KnownServiceTier>('ServiceTier');
+export type ServiceTier = t.TypeOf<typeof ServiceTier>;
+
+/**
+ * The known outcomes of fetching one URL with the `urlContext` tool.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const KNOWN_URL_RETRIEVAL_STATUSES = [
+  'URL_RETRIEVAL_STATUS_UNSPECIFIED',
+  'URL_RETRIEVAL_STATUS_SUCCESS',
+  'URL_RETRIEVAL_STATUS_ERROR',
+  'URL_RETRIEVAL_STATUS_PAYWALL',
+  'URL_RETRIEVAL_STATUS_UNSAFE',
+] as const;
+
+/** @category model @since 0.1.0 */
+export type KnownUrlRetrievalStatus = (typeof KNOWN_URL_RETRIEVAL_STATUSES)[number];
+
+/** @category codecs @since 0.1.0 */
+export const UrlRetrievalStatus = openEnum<KnownUrlRetrievalStatus>('UrlRetrievalStatus');
+export type UrlRetrievalStatus = t.TypeOf<typeof UrlRetrievalStatus>;
+
+// -------------------------------------------------------------------------------------------------
+// setupComplete
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Proof that the server verified the consent audio of a replicated voice; it can stand in for the
+ * consent audio in a later setup.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const VoiceConsentSignature = t.partial({ signature: t.string }, 'VoiceConsentSignature');
+export type VoiceConsentSignature = t.TypeOf<typeof VoiceConsentSignature>;
+
+/**
+ * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
+ * Vertex (PROTOCOL.md §4.2).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SetupComplete = t.partial(
+  {
+    sessionId: t.string,
+    voiceConsentSignature: VoiceConsentSignature,
+  },
+  'SetupComplete',
+);
+export type SetupComplete = t.TypeOf<typeof SetupComplete>;
+
+// -------------------------------------------------------------------------------------------------
+// serverContent
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * One word of a transcription with its place in the audio. Offsets are Durations (`"1.250s"`); read
+ * them with `parseDuration`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const WordInfo = t.partial(
+  {
+    word: t.string,
+    startOffset: t.string,
+    endOffset: t.string,
+  },
+  'WordInfo',
+);
+export type WordInfo = t.TypeOf<typeof WordInfo>;
+
+/**
+ * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
+ * `text` until `finished` (PROTOCOL.md §4.3). Vertex may send an empty `{}` first.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Transcription = t.partial(
+  {
+    text: t.string,
+    finished: t.boolean,
+    languageCode: t.string,
+    speakerLabel: t.string,
+    words: t.array(WordInfo),
+    startOffset: t.string,
+    endOffset: t.string,
+  },
+  'Transcription',
+);
+export type Transcription = t.TypeOf<typeof Transcription>;
+
+/** @category codecs @since 0.1.0 */
+export const GroundingChunkWeb = t.partial(
+  { domain: t.string, title: t.string, uri: t.string },
+  'GroundingChunkWeb',
+);
+export type GroundingChunkWeb = t.TypeOf<typeof GroundingChunkWeb>;
+
+/** @category codecs @since 0.1.0 */
+export const GroundingChunkImage = t.partial(
+  { domain: t.string, imageUri: t.string, sourceUri: t.string, title: t.string },
+  'GroundingChunkImage',
+);
+export type GroundingChunkImage = t.TypeOf<typeof GroundingChunkImage>;
+
+/**
+ * A passage from a retrieval tool (Vertex AI Search, RAG, file search). The nested RAG details are
+ * passed on as they come.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GroundingChunkRetrievedContext = t.partial(
+  {
+    documentName: t.string,
+    ragChunk: OpenObject,
+    text: t.string,
+    title: t.string,
+    uri: t.string,
+    customMetadata: t.array(OpenObject),
+    fileSearchStore: t.string,
+    mediaId: t.string,
+    pageNumber: t.number,
+  },
+  'GroundingChunkRetrievedContext',
+);
+export type GroundingChunkRetrievedContext = t.TypeOf<typeof GroundingChunkRetrievedContext>;
+
+/**
+ * A place from Google Maps grounding. Reviews, photos and routes are passed on as they come.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GroundingChunkMaps = t.partial(
+  {
+    placeAnswerSources: OpenObject,
+    placeId: t.string,
+    text: t.string,
+    title: t.string,
+    uri: t.string,
+    route: OpenObject,
+  },
+  'GroundingChunkMaps',
+);
+export type GroundingChunkMaps = t.TypeOf<typeof GroundingChunkMaps>;
+
+/**
+ * One source the grounded answer drew on: a web page, an image, a retrieved passage or a place.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GroundingChunk = t.partial(
+  {
+    web: GroundingChunkWeb,
+    image: GroundingChunkImage,
+    retrievedContext: GroundingChunkRetrievedContext,
+    maps: GroundingChunkMaps,
+  },
+  'GroundingChunk',
+);
+export type GroundingChunk = t.TypeOf<typeof GroundingChunk>;
+
+/**
+ * A span of the model's output: `startIndex` inclusive, `endIndex` exclusive, within part `partIndex`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const Segment = t.partial(
+  { startIndex: t.number, endIndex: t.number, partIndex: t.number, text: t.string },
+  'Segment',
+);
+export type Segment = t.TypeOf<typeof Segment>;
+
+/**
+ * Which chunks back a segment of the answer, with one confidence score per chunk index.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GroundingSupport = t.partial(
+  {
+    segment: Segment,
+    groundingChunkIndices: t.array(t.number),
+    confidenceScores: t.array(t.number),
+    renderedParts: t.array(t.number),
+  },
+  'GroundingSupport',
+);
+export type GroundingSupport = t.TypeOf<typeof GroundingSupport>;
+
+/** @category codecs @since 0.1.0 */
+export const RetrievalMetadata = t.partial({ googleSearchDynamicRetrievalScore: t.number }, 'RetrievalMetadata');
+export type RetrievalMetadata = t.TypeOf<typeof RetrievalMetadata>;
+
+/**
+ * The Google Search suggestion chip the terms of use ask applications to show next to grounded
+ * answers (`renderedContent` is HTML).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SearchEntryPoint = t.partial({ renderedContent: t.string, sdkBlob: t.string }, 'SearchEntryPoint');
+export type SearchEntryPoint = t.TypeOf<typeof SearchEntryPoint>;
+
+/** @category codecs @since 0.1.0 */
+export const GroundingMetadataSourceFlaggingUri = t.partial(
+  { flagContentUri: t.string, sourceId: t.string },
+  'GroundingMetadataSourceFlaggingUri',
+);
+export type GroundingMetadataSourceFlaggingUri = t.TypeOf<typeof GroundingMetadataSourceFlaggingUri>;
+
+/**
+ * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled
+ * (PROTOCOL.md §4.3).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GroundingMetadata = t.partial(
+  {
+    groundingChunks: t.array(GroundingChunk),
+    groundingSupports: t.array(GroundingSupport),
+    retrievalMetadata: RetrievalMetadata,
+    searchEntryPoint: SearchEntryPoint,
+    webSearchQueries: t.array(t.string),
+    googleMapsWidgetContextToken: t.string,
+    imageSearchQueries: t.array(t.string),
+    retrievalQueries: t.array(t.string),
+    sourceFlaggingUris: t.array(GroundingMetadataSourceFlaggingUri),
+  },
+  'GroundingMetadata',
+);
+export type GroundingMetadata = t.TypeOf<typeof GroundingMetadata>;
+
+/** @category codecs @since 0.1.0 */
+export const UrlMetadata = t.partial(
+  { retrievedUrl: t.string, urlRetrievalStatus: UrlRetrievalStatus },
+  'UrlMetadata',
+);
+export type UrlMetadata = t.TypeOf<typeof UrlMetadata>;
+
+/**
+ * One entry per URL the `urlContext` tool fetched.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const UrlContextMetadata = t.partial({ urlMetadata: t.array(UrlMetadata) }, 'UrlContextMetadata');
+export type UrlContextMetadata = t.TypeOf<typeof UrlContextMetadata>;
+
+/**
+ * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
+ * a transcript, the last parts plus `turnComplete`), and the object can be empty (PROTOCOL.md §4.3).
+ *
+ * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
+ * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
+ * - `generationComplete`: the model has produced everything; `turnComplete` may come later, once
+ *   playback is assumed done.
+ * - `turnComplete`: the turn is over; the model waits for new input. `turnCompleteReason` says why
+ *   when it is not a plain finish, `interactionStatus` whether background work goes on.
+ * - `inputTranscription` / `interimInputTranscription` / `outputTranscription`: transcript fragments,
+ *   not ordered with respect to `modelTurn`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ServerContent = t.partial(
+  {
+    modelTurn: Content,
+    turnComplete: t.boolean,
+    interrupted: t.boolean,
+    generationComplete: t.boolean,
+    groundingMetadata: GroundingMetadata,
+    inputTranscription: Transcription,
+    interimInputTranscription: Transcription,
+    outputTranscription: Transcription,
+    urlContextMetadata: UrlContextMetadata,
+    turnCompleteReason: TurnCompleteReason,
+    waitingForInput: t.boolean,
+    interactionStatus: InteractionStatus,
+  },
+  'ServerContent',
+);
+export type ServerContent = t.TypeOf<typeof ServerContent>;
+
+// -------------------------------------------------------------------------------------------------
+// tool calls
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The model asks the client to run these functions and answer each with a `toolResponse` carrying
+ * the same `id` (PROTOCOL.md §4.4). Live has no automatic function calling.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ToolCall = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
+export type ToolCall = t.TypeOf<typeof ToolCall>;
+
+/**
+ * The calls with these `ids` should not have run (the user interrupted): abort them and undo their
+ * side effects if possible (PROTOCOL.md §4.4).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ToolCallCancellation = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
+export type ToolCallCancellation = t.TypeOf<typeof ToolCallCancellation>;
+
+// -------------------------------------------------------------------------------------------------
+// connection lifecycle
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The server will end the connection after `timeLeft`, a Duration such as `"50s"` (read it with
+ * `parseDuration`). Resume on a new connection before then (PROTOCOL.md §4.5, §6.6). The string is
+ * not checked here: an unexpected format must not cost the session the notice itself.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const GoAway = t.partial({ timeLeft: t.string }, 'GoAway');
+export type GoAway = t.TypeOf<typeof GoAway>;
+
+/**
+ * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
+ * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
+ * int64 as a decimal string) comes only with `transparent: true` (PROTOCOL.md §4.6).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const SessionResumptionUpdate = t.partial(
+  {
+    newHandle: t.string,
+    resumable: t.boolean,
+    lastConsumedClientMessageIndex: Int64,
+  },
+  'SessionResumptionUpdate',
+);
+export type SessionResumptionUpdate = t.TypeOf<typeof SessionResumptionUpdate>;
+
+// -------------------------------------------------------------------------------------------------
+// usage and voice activity
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Tokens counted for one modality.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const ModalityTokenCount = t.partial({ modality: MediaModality, tokenCount: t.number }, 'ModalityTokenCount');
+export type ModalityTokenCount = t.TypeOf<typeof ModalityTokenCount>;
+
+/**
+ * Token accounting, sent beside other messages (typically with `turnComplete`) or alone
+ * (PROTOCOL.md §4.7). Vertex writes the response counts as `candidatesTokenCount` and
+ * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's
+ * (PROTOCOL.md §4.9).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const UsageMetadata = t.partial(
+  {
+    promptTokenCount: t.number,
+    cachedContentTokenCount: t.number,
+    responseTokenCount: t.number,
+    candidatesTokenCount: t.number,
+    toolUsePromptTokenCount: t.number,
+    thoughtsTokenCount: t.number,
+    totalTokenCount: t.number,
+    promptTokensDetails: t.array(ModalityTokenCount),
+    cacheTokensDetails: t.array(ModalityTokenCount),
+    responseTokensDetails: t.array(ModalityTokenCount),
+    candidatesTokensDetails: t.array(ModalityTokenCount),
+    toolUsePromptTokensDetails: t.array(ModalityTokenCount),
+    trafficType: TrafficType,
+    serviceTier: ServiceTier,
+  },
+  'UsageMetadata',
+);
+export type UsageMetadata = t.TypeOf<typeof UsageMetadata>;
+
+/**
+ * The server's voice activity detector saw the user start or stop speaking (allowlisted projects,
+ * PROTOCOL.md §4.8).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const VoiceActivityDetectionSignal = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
+export type VoiceActivityDetectionSignal = t.TypeOf<typeof VoiceActivityDetectionSignal>;
+
+/**
+ * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
+ * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read (PROTOCOL.md §4.9).
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const VoiceActivity = t.partial(
+  {
+    voiceActivityType: VoiceActivityType,
+    type: VoiceActivityType,
+    audioOffset: t.string,
+  },
+  'VoiceActivity',
+);
+export type VoiceActivity = t.TypeOf<typeof VoiceActivity>;
+
+// -------------------------------------------------------------------------------------------------
+// envelope
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * One frame from the Live server. Not a tagged union: the proto has a `oneof` of message kinds plus
+ * `usageMetadata` beside it, so real frames look like
+ * `{"serverContent":{"turnComplete":true},"usageMetadata":{…}}` (PROTOCOL.md §0.3, §4.1). Test each
+ * field you care about. Kinds this release does not know are kept on the object as they arrived.
+ *
+ * @example
+ * ```ts
+ * session.subscribe((message) => {
+ *   if (message.serverContent?.interrupted) player.flush();
+ *   if (message.usageMetadata) meter.add(message.usageMetadata.totalTokenCount ?? 0);
+ * });
+ * ```
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LiveServerMessage = t.partial(
+  {
+    setupComplete: SetupComplete,
+    serverContent: ServerContent,
+    toolCall: ToolCall,
+    toolCallCancellation: ToolCallCancellation,
+    goAway: GoAway,
+    sessionResumptionUpdate: SessionResumptionUpdate,
+    usageMetadata: UsageMetadata,
+    voiceActivityDetectionSignal: VoiceActivityDetectionSignal,
+    voiceActivity: VoiceActivity,
+  },
+  'LiveServerMessage',
+);
+export type LiveServerMessage = t.TypeOf<typeof LiveServerMessage>;
