@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -18,10 +19,9 @@ function bareImports(file, seen = new Set()) {
   if (seen.has(file)) return new Set();
   seen.add(file);
   const found = new Set();
-  const source = readFileSync(file, 'utf8');
-  const pattern = /(?:import|export)\s*(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (const match of source.matchAll(pattern)) {
-    const specifier = match[1] ?? match[2];
+  // TypeScript's pre-processor lists real imports only, not the ones quoted in doc comments.
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  for (const { fileName: specifier } of importedFiles) {
     if (specifier.startsWith('.')) {
       for (const inner of bareImports(join(dirname(file), specifier), seen)) found.add(inner);
     } else {

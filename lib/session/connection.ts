@@ -1,5 +1,5 @@
 import { either } from 'fp-ts';
-import { Observable, type SchedulerLike, timer } from 'rxjs';
+import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { decodeServerFrame } from '../protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { ResolvedEndpoint } from '../transport/endpoint';
@@ -78,7 +78,7 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       if (finished) return;
       finished = true;
       setupTimer.unsubscribe();
-      endpointSubscription?.unsubscribe();
+      endpointSubscription.unsubscribe();
       release(error === undefined ? 'done' : error.kind);
       context.setState({ status: 'closed', error, closeCode });
       if (error === undefined) subscriber.complete();
@@ -156,18 +156,19 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
     const setupTimer = timer(context.setupTimeoutMs, context.scheduler).subscribe(() =>
       finish(new LiveSetupTimeoutError(context.setupTimeoutMs)),
     );
-    let endpointSubscription: { unsubscribe(): void } | undefined;
-    endpointSubscription = context.endpoint$.subscribe({
+    // A Subscription, not a variable assigned after subscribe: `finish` may run during `subscribe`.
+    const endpointSubscription = new Subscription();
+    endpointSubscription.add(context.endpoint$.subscribe({
       next: open,
       error: (thrown: unknown) =>
         finish(thrown instanceof LiveError ? thrown : new LiveSocketError(redact(messageOf(thrown)))),
-    });
+    }));
 
     return () => {
       if (finished) return;
       finished = true;
       setupTimer.unsubscribe();
-      endpointSubscription?.unsubscribe();
+      endpointSubscription.unsubscribe();
       release('client closed');
       context.setState({ status: 'closed' });
     };
