@@ -20,6 +20,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@angular)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/scripts/plain-summary-reporter.cjs'],
   // A test that leaves a socket, server or timer open fails the run instead of hanging it.
   detectOpenHandles: false,
   forceExit: false,
