@@ -46,7 +46,7 @@ function frameText(data: unknown): either.Either<LiveProtocolError, string> {
   // `ArrayBuffer.isView` and the tag test work across realms (a Buffer made outside a vm context,
   // as in Jest), where `instanceof` does not.
   if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data));
-  if (tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer));
+  if (data instanceof ArrayBuffer || tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer));
   if (Array.isArray(data) && data.every((fragment) => ArrayBuffer.isView(fragment))) {
     return utf8Text(concatenate(data as readonly ArrayBufferView[]));
   }

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
@@ -90,6 +91,15 @@ describe('decodeServerFrame', () => {
     ['a frame with a UTF-8 byte order mark', '\ufeff{"serverContent":{"interrupted":true}}', { serverContent: { interrupted: true } }],
   ])('decodes %s', (_name, text, message) => {
     expect(decodedMessage(encoder.encode(text))).toEqual(message);
+  });
+
+  it('decodes an ArrayBuffer and a view made in another realm (where instanceof fails)', () => {
+    const text = '{"setupComplete":{}}';
+    const foreign = runInNewContext(`new ArrayBuffer(${text.length})`) as ArrayBuffer;
+    expect(foreign instanceof ArrayBuffer).toBe(false);
+    new Uint8Array(foreign).set(encoder.encode(text));
+    expect(decodedMessage(foreign)).toEqual({ setupComplete: {} });
+    expect(decodedMessage(runInNewContext('new Uint8Array(buffer, 0)', { buffer: foreign }))).toEqual({ setupComplete: {} });
   });
 
   it('joins fragments cut at any byte, inside multi-byte characters too', () => {

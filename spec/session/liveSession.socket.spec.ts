@@ -12,7 +12,8 @@ import {
 } from '../../lib/session/errors';
 import type { LiveSessionOptions } from '../../lib/session/options';
 import { liveSession } from '../../lib/node';
-import { type LiveTestServer, startLiveTestServer, startStallingServer, unusedPort } from '../support/liveTestServer';
+import { type CaptureServer, startCaptureServer } from '../support/captureServer';
+import { startStallingServer, unusedPort } from '../support/rawServers';
 
 const API_KEY = 'AIzaSocketTestSecret0001';
 
@@ -28,21 +29,19 @@ function errorOf(source: Observable<unknown>): Promise<unknown> {
 }
 
 describe('liveSession over real ws sockets on 127.0.0.1', () => {
-  let server: LiveTestServer | undefined;
+  let server: CaptureServer | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
   });
 
   it('runs a text turn: setup first, sink values after setupComplete, binary and text frames decoded', async () => {
-    server = await startLiveTestServer((connection) => {
-      connection.socket.on('message', () => {
-        if (connection.frames.length === 1) connection.sendBinary({ setupComplete: {} });
-        if (connection.frames.length === 2) {
-          connection.sendText({ serverContent: { modelTurn: { parts: [{ text: 'Bonjour' }] } } });
-          connection.sendBinary({ serverContent: { turnComplete: true }, usageMetadata: { totalTokenCount: 7 } });
-        }
-      });
+    server = await startCaptureServer({
+      onFrame: (connection) => {
+        if (connection.frames.length !== 2) return;
+        connection.sendText({ serverContent: { modelTurn: { parts: [{ text: 'Bonjour' }] } } });
+        connection.send({ serverContent: { turnComplete: true }, usageMetadata: { totalTokenCount: 7 } });
+      },
     });
     const session = liveSession(options(server.baseUrl, { config: { responseModalities: ['TEXT'] } }));
     session.clientContent.next({ turns: 'Hello' });
@@ -53,10 +52,11 @@ describe('liveSession over real ws sockets on 127.0.0.1', () => {
       { serverContent: { turnComplete: true }, usageMetadata: { totalTokenCount: 7 } },
     ]);
     const connection = await server.connection(0);
-    expect(connection.request.url).toBe(
+    expect(connection.url).toBe(
       `/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=${API_KEY}`,
     );
-    expect(connection.frames).toEqual([
+    expect(connection.frames.every((frame) => !frame.binary)).toBe(true);
+    expect(connection.messages()).toEqual([
       { setup: { model: 'models/gemini-live-test', generationConfig: { responseModalities: ['TEXT'] } } },
       { clientContent: { turns: [{ role: 'user', parts: [{ text: 'Hello' }] }], turnComplete: true } },
     ]);
@@ -71,43 +71,25 @@ describe('liveSession over real ws sockets on 127.0.0.1', () => {
     [1008, 'models/nope is not found for API version v1beta', LivePolicyViolationError],
     [4000, 'custom close', LiveCloseError],
   ])('turns a server close %i into %p', async (code, reason, errorClass) => {
-    server = await startLiveTestServer((connection) => {
-      connection.socket.once('message', () => {
-        connection.sendBinary({ setupComplete: {} });
-        connection.socket.close(code, reason);
-      });
-    });
+    server = await startCaptureServer({ onFrame: (connection) => connection.socket.close(code, reason) });
     const error = await errorOf(liveSession(options(server.baseUrl)));
     expect(error).toBeInstanceOf(errorClass);
     expect(error).toMatchObject({ closeCode: code, reason });
   });
 
   it('completes on a server close with 1000', async () => {
-    server = await startLiveTestServer((connection) => {
-      connection.socket.once('message', () => {
-        connection.sendBinary({ setupComplete: {} });
-        connection.socket.close(1000, 'done');
-      });
-    });
+    server = await startCaptureServer({ onFrame: (connection) => connection.socket.close(1000, 'done') });
     await expect(lastValueFrom(liveSession(options(server.baseUrl)).pipe(toArray()))).resolves.toEqual([{ setupComplete: {} }]);
   });
 
   it('reports a connection dropped without a close frame as LiveConnectionLostError', async () => {
-    server = await startLiveTestServer((connection) => {
-      connection.socket.once('message', () => {
-        connection.sendBinary({ setupComplete: {} });
-        connection.socket.terminate();
-      });
-    });
+    server = await startCaptureServer({ onFrame: (connection) => connection.socket.terminate() });
     expect(await errorOf(liveSession(options(server.baseUrl)))).toBeInstanceOf(LiveConnectionLostError);
   });
 
   it('ends with LiveProtocolError on a bad frame and closes the socket with 1000', async () => {
-    server = await startLiveTestServer((connection) => {
-      connection.socket.once('message', () => {
-        connection.sendBinary({ setupComplete: {} });
-        connection.socket.send(Buffer.from([0xff, 0xfe, 0x00]), { binary: true });
-      });
+    server = await startCaptureServer({
+      onFrame: (connection) => connection.socket.send(Buffer.from([0xff, 0xfe, 0x00]), { binary: true }),
     });
     const error = await errorOf(liveSession(options(server.baseUrl)));
     expect(error).toBeInstanceOf(LiveProtocolError);
@@ -115,11 +97,11 @@ describe('liveSession over real ws sockets on 127.0.0.1', () => {
   });
 
   it('times out when setupComplete never comes, and closes with 1000', async () => {
-    server = await startLiveTestServer(() => undefined);
+    server = await startCaptureServer({ answerSetup: false });
     const error = await errorOf(liveSession(options(server.baseUrl, { setupTimeoutMs: 300 })));
     expect(error).toBeInstanceOf(LiveSetupTimeoutError);
     const connection = await server.connection(0);
-    expect(connection.frames).toHaveLength(1);
+    expect(connection.messages()).toHaveLength(1);
     expect((await connection.closed).code).toBe(1000);
   });
 
@@ -163,7 +145,7 @@ describe('liveSession over real ws sockets on 127.0.0.1', () => {
   });
 
   it('opens a new connection for a subscription after the last one ended', async () => {
-    server = await startLiveTestServer();
+    server = await startCaptureServer();
     const session = liveSession(options(server.baseUrl));
     await firstValueFrom(session);
     await firstValueFrom(session);

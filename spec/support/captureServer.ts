@@ -32,12 +32,20 @@ export interface CapturedConnection {
   readonly closed: Promise<{ readonly code: number; readonly reason: string }>;
   /** Sends a server message the way Google does: pretty-printed JSON in a binary frame. */
   send(message: unknown): void;
+  /** Sends a server message as a compact text frame. */
+  sendText(message: unknown): void;
+  /** The server side of the socket, for tests that close, terminate or send raw bytes. */
+  readonly socket: WebSocket;
 }
 
 /** Options for `startCaptureServer`. */
 export interface CaptureServerOptions {
   /** The `setupComplete` payload. Gemini sends `{}`; Vertex sends `{sessionId}` (PROTOCOL.md §4.2). */
   readonly setupComplete?: Readonly<Record<string, unknown>>;
+  /** Answer `setup` with `setupComplete` (default true); false leaves the client waiting. */
+  readonly answerSetup?: boolean;
+  /** Runs after each client frame is recorded (and after `setupComplete` was sent for `setup`). */
+  readonly onFrame?: (connection: CapturedConnection, frame: CapturedFrame) => void;
 }
 
 /** A running capture server. */
@@ -54,6 +62,7 @@ export interface CaptureServer {
 /** Starts a capture server on 127.0.0.1 with an OS-chosen port. */
 export async function startCaptureServer(options: CaptureServerOptions = {}): Promise<CaptureServer> {
   const setupComplete = options.setupComplete ?? {};
+  const answerSetup = options.answerSetup ?? true;
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
@@ -78,14 +87,17 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
       const text = rawDataToString(data);
       const frame: CapturedFrame = { binary: isBinary, text, json: parseOrUndefined(text) };
       frames.push(frame);
-      if (isRecord(frame.json) && 'setup' in frame.json) send({ setupComplete });
+      if (answerSetup && isRecord(frame.json) && 'setup' in frame.json) send({ setupComplete });
+      options.onFrame?.(connection, frame);
       for (const waiter of frameWaiters.filter((w) => frames.length >= w.count)) {
         frameWaiters.splice(frameWaiters.indexOf(waiter), 1);
         waiter.resolve(messages());
       }
     });
 
-    connections.push({
+    const connection: CapturedConnection = {
+      socket,
+      sendText: (message) => socket.send(JSON.stringify(message)),
       url: request.url ?? '',
       headers: request.headers,
       frames,
@@ -94,7 +106,8 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
         frames.length >= count ? Promise.resolve(messages()) : new Promise((resolve) => frameWaiters.push({ count, resolve })),
       closed,
       send,
-    });
+    };
+    connections.push(connection);
     sockets.push({ socket, closed });
     for (const wake of connectionWaiters.splice(0)) wake();
   });
@@ -115,6 +128,7 @@ export async function startCaptureServer(options: CaptureServerOptions = {}): Pr
     close: async () => {
       for (const { socket } of sockets) {
         if (socket.readyState === socket.OPEN) socket.close(1000, 'capture server closing');
+        else if (socket.readyState === socket.CONNECTING) socket.terminate();
       }
       await Promise.all(sockets.map(({ closed }) => closed));
       await new Promise<void>((resolve, reject) => wss.close((error) => (error === undefined ? resolve() : reject(error))));
