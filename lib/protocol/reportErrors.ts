@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import * as t from 'io-ts';
+import type * as t from 'io-ts';
+import { formatPath, locateError } from './errorLocation';
 
 /** Longest rendering of an offending value; frames can hold megabytes of base64 audio. */
 const MAX_VALUE_LENGTH = 60;
@@ -62,40 +63,22 @@ export function reportErrors(errors: t.Errors, options: ReportErrorsOptions = {}
 
 interface Problem {
   readonly line: string;
-  /** How many keys the path has. */
   readonly depth: number;
-  /** Where the outermost union on the way sits, if there is one. */
+  /** The path of the first union on the way, when there is one: its members compete. */
   readonly union: string | undefined;
 }
 
 function describeError(error: t.ValidationError): Problem {
-  let path = '';
-  let depth = 0;
-  let union = error.context[0]?.type instanceof t.UnionType ? '' : undefined;
-  let expected = error.context[0]?.type.name ?? 'a valid value';
-  for (let index = 1; index < error.context.length; index++) {
-    const entry = error.context[index];
-    const parent = error.context[index - 1]?.type;
-    if (entry === undefined || isMemberBookkeeping(parent)) continue;
-    path = isArrayLike(parent) ? `${path}[${entry.key}]` : path === '' ? entry.key : `${path}.${entry.key}`;
-    depth++;
-    expected = entry.type.name;
-    if (union === undefined && entry.type instanceof t.UnionType) union = path;
-  }
-  const problem = error.message ?? `expected ${expected}, got ${excerpt(error.value)}`;
-  return { line: path === '' ? problem : `${path}: ${problem}`, depth, union };
+  const { keys, expected, unionDepth } = locateError(error);
+  const path = formatPath(keys);
+  const problem = error.message ?? `expected ${expected?.name ?? 'a valid value'}, got ${excerpt(error.value)}`;
+  return {
+    line: path === '' ? problem : `${path}: ${problem}`,
+    depth: keys.length,
+    union: unionDepth === undefined ? undefined : formatPath(keys.slice(0, unionDepth)),
+  };
 }
 
-/** Union and intersection members are entered under their index, which is no part of the value's path. */
-function isMemberBookkeeping(codec: t.Decoder<unknown, unknown> | undefined): boolean {
-  return codec instanceof t.UnionType || codec instanceof t.IntersectionType;
-}
-
-function isArrayLike(codec: t.Decoder<unknown, unknown> | undefined): boolean {
-  return codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType || codec instanceof t.TupleType;
-}
-
-/** JSON, cut to {@link MAX_VALUE_LENGTH} characters; `undefined` for a missing field. */
 function excerpt(value: unknown): string {
   if (value === undefined) return 'undefined';
   let json: string | undefined;

@@ -9,6 +9,9 @@
 import { either } from 'fp-ts';
 import * as t from 'io-ts';
 import { LiveConfigError, LiveInputError } from '../session/errors';
+import { formatPath, locateError } from './errorLocation';
+
+export { joinPath } from './errorLocation';
 
 /**
  * Raises the error for a problem at `path`. Never returns.
@@ -40,16 +43,6 @@ export function failInput(sink: string): Fail {
   };
 }
 
-/**
- * `base.key`, or `base[index]` for array positions; `key` alone when `base` is empty.
- *
- * @category validation
- * @since 0.1.0
- */
-export function joinPath(base: string, key: string | number): string {
-  if (typeof key === 'number') return `${base}[${key}]`;
-  return base === '' ? key : `${base}.${key}`;
-}
 
 /**
  * The first own field of `value` that is not in `known` and holds something (a field set to
@@ -101,7 +94,7 @@ export function validateWith<C extends t.Mixed>(codec: C, value: unknown, path: 
   if (either.isRight(result)) return result.right as t.TypeOf<C>;
   const problem = mostSpecific(result.left);
   return fail(
-    problem.keys.reduce<string>((acc, key) => joinPath(acc, key), path),
+    formatPath(problem.keys, path),
     `expected ${problem.expected}, got ${describeValue(problem.actual)}`,
   );
 }
@@ -115,30 +108,10 @@ interface Problem {
 function mostSpecific(errors: t.Errors): Problem {
   let best: Problem | undefined;
   for (const error of errors) {
-    const problem = describeError(error);
-    if (best === undefined || problem.keys.length > best.keys.length) best = problem;
+    const { keys, expected } = locateError(error);
+    if (best === undefined || keys.length > best.keys.length) best = { keys, expected: expectation(expected), actual: error.value };
   }
   return best ?? { keys: [], expected: 'a valid value', actual: undefined };
-}
-
-/**
- * Turns an io-ts context into user-facing keys. Union and intersection members add an entry keyed by
- * the member's index; those are not part of the value's path and are skipped. The expectation named
- * is the outermost codec at the failing position, e.g. the union `ContentUnion` rather than the last
- * member tried.
- */
-function describeError(error: t.ValidationError): Problem {
-  const keys: (string | number)[] = [];
-  let expected: t.Decoder<unknown, unknown> | undefined = error.context[0]?.type;
-  error.context.forEach((entry, index) => {
-    if (index === 0) return;
-    const parent = error.context[index - 1]?.type;
-    if (parent instanceof t.UnionType || parent instanceof t.IntersectionType) return;
-    const isArrayIndex = isArrayCodec(parent) && /^\d+$/.test(entry.key);
-    keys.push(isArrayIndex ? Number(entry.key) : entry.key);
-    expected = entry.type;
-  });
-  return { keys, expected: expectation(expected), actual: error.value };
 }
 
 function expectation(codec: t.Decoder<unknown, unknown> | undefined): string {
@@ -148,8 +121,4 @@ function expectation(codec: t.Decoder<unknown, unknown> | undefined): string {
       .join(', ')}`;
   }
   return codec?.name ?? 'a valid value';
-}
-
-function isArrayCodec(codec: t.Decoder<unknown, unknown> | undefined): boolean {
-  return codec instanceof t.ArrayType || codec instanceof t.ReadonlyArrayType;
 }
