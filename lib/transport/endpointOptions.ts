@@ -60,10 +60,3 @@ export interface LiveEndpointOptions {
 export type LiveBackend =
   | { readonly kind: 'gemini' }
   | { readonly kind: 'vertex'; readonly project?: string; readonly location?: string };
-
-/** @since 0.1.0 */
-export function backendOf(options: LiveEndpointOptions): LiveBackend {
-  return options.vertex === undefined
-    ? { kind: 'gemini' }
-    : { kind: 'vertex', project: options.vertex.project, location: options.vertex.location };
-}

@@ -144,6 +144,29 @@ describe('liveSession over real ws sockets on 127.0.0.1', () => {
     expect((error as Error).message).not.toContain(API_KEY);
   });
 
+  it('fetches a Vertex access token per connection from an async getter and sends it as a bearer header', async () => {
+    server = await startCaptureServer({ setupComplete: { sessionId: 's-1' } });
+    let calls = 0;
+    const session = liveSession({
+      model: 'gemini-live-2.5-flash',
+      baseUrl: server.baseUrl,
+      vertex: { project: 'p', location: 'us-central1', accessToken: async () => `ya29.token-${++calls}` },
+    });
+    await firstValueFrom(session);
+    await firstValueFrom(session);
+    expect(server.connections.map((connection) => connection.headers.authorization)).toEqual([
+      'Bearer ya29.token-1',
+      'Bearer ya29.token-2',
+    ]);
+    expect(server.connections[0]?.url).toBe('/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent');
+    expect(server.connections[0]?.messages()[0]).toEqual({
+      setup: {
+        model: 'projects/p/locations/us-central1/publishers/google/models/gemini-live-2.5-flash',
+        generationConfig: { responseModalities: ['AUDIO'] },
+      },
+    });
+  });
+
   it('opens a new connection for a subscription after the last one ended', async () => {
     server = await startCaptureServer();
     const session = liveSession(options(server.baseUrl));
