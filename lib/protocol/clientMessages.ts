@@ -12,18 +12,7 @@
 import { either } from 'fp-ts';
 import * as t from 'io-ts';
 import { Blob, Content, FunctionResponse, OpenObject } from './content';
-import {
-  AudioTranscriptionConfig,
-  AvatarConfig,
-  ContextWindowCompressionConfig,
-  GenerationConfig,
-  HistoryConfig,
-  Labels,
-  ProactivityConfig,
-  RealtimeInputConfig,
-  SafetySetting,
-  Tool,
-} from './liveConnectConfig';
+import { GenerationConfig, setupPassThroughProps, Tool } from './liveConnectConfig';
 
 /**
  * `setup.sessionResumption` as sent: a handle is a string or absent, never `null` (PROTOCOL.md §6.6).
@@ -48,16 +37,7 @@ export const LiveClientSetup = t.intersection(
       systemInstruction: Content,
       tools: t.readonlyArray(Tool),
       sessionResumption: SetupSessionResumption,
-      inputAudioTranscription: AudioTranscriptionConfig,
-      outputAudioTranscription: AudioTranscriptionConfig,
-      realtimeInputConfig: RealtimeInputConfig,
-      contextWindowCompression: ContextWindowCompressionConfig,
-      proactivity: ProactivityConfig,
-      explicitVadSignal: t.boolean,
-      avatarConfig: AvatarConfig,
-      safetySettings: t.readonlyArray(SafetySetting),
-      labels: Labels,
-      historyConfig: HistoryConfig,
+      ...setupPassThroughProps,
     }),
   ],
   'LiveClientSetup',
@@ -87,6 +67,22 @@ export const ActivityMarker = new t.Type<object, object, unknown>('ActivityMarke
 export type ActivityMarker = t.TypeOf<typeof ActivityMarker>;
 
 /**
+ * The realtime fields with the same shape in the SDK's parameters and on the wire; shared by
+ * `LiveClientRealtimeInput` and the sink's `LiveRealtimeInput`.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const realtimeInputProps = {
+  audio: Blob,
+  video: Blob,
+  text: t.string,
+  activityStart: ActivityMarker,
+  activityEnd: ActivityMarker,
+  audioStreamEnd: t.boolean,
+};
+
+/**
  * The payload of `realtimeInput` (PROTOCOL.md §3.3). We send one field per message; the codec accepts
  * several, as the server does.
  *
@@ -95,12 +91,7 @@ export type ActivityMarker = t.TypeOf<typeof ActivityMarker>;
  */
 export const LiveClientRealtimeInput = t.partial(
   {
-    audio: Blob,
-    video: Blob,
-    text: t.string,
-    activityStart: ActivityMarker,
-    activityEnd: ActivityMarker,
-    audioStreamEnd: t.boolean,
+    ...realtimeInputProps,
     /** Deprecated: the server reads only the first chunk. */
     mediaChunks: t.readonlyArray(Blob),
   },

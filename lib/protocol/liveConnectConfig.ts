@@ -550,6 +550,27 @@ export type Labels = t.TypeOf<typeof Labels>;
 // -------------------------------------------------------------------------------------------------
 
 /**
+ * The config fields that go into `setup` exactly as given, under the same names: shared by the
+ * `LiveConnectConfig` codec and the wire `setup` codec.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const setupPassThroughProps = {
+  inputAudioTranscription: AudioTranscriptionConfig,
+  outputAudioTranscription: AudioTranscriptionConfig,
+  realtimeInputConfig: RealtimeInputConfig,
+  contextWindowCompression: ContextWindowCompressionConfig,
+  proactivity: ProactivityConfig,
+  /** Vertex AI only. */
+  explicitVadSignal: t.boolean,
+  avatarConfig: AvatarConfig,
+  safetySettings: t.readonlyArray(SafetySetting),
+  labels: Labels,
+  historyConfig: HistoryConfig,
+};
+
+/**
  * The session configuration: the fields of `@google/genai`'s `LiveConnectConfig`, plus `historyConfig`
  * (which the SDK cannot send). `buildSetup` turns it into the `setup` message.
  *
@@ -586,17 +607,7 @@ export const LiveConnectConfig = t.partial(
     systemInstruction: ContentUnion,
     tools: t.readonlyArray(Tool),
     sessionResumption: SessionResumptionConfig,
-    inputAudioTranscription: AudioTranscriptionConfig,
-    outputAudioTranscription: AudioTranscriptionConfig,
-    realtimeInputConfig: RealtimeInputConfig,
-    contextWindowCompression: ContextWindowCompressionConfig,
-    proactivity: ProactivityConfig,
-    /** Vertex AI only. */
-    explicitVadSignal: t.boolean,
-    avatarConfig: AvatarConfig,
-    safetySettings: t.readonlyArray(SafetySetting),
-    labels: Labels,
-    historyConfig: HistoryConfig,
+    ...setupPassThroughProps,
     /** Accepted for compatibility with SDK configs; ignored. */
     abortSignal: t.unknown,
   },

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts';
-import { ActivityMarker, type LiveClientRealtimeInput, type RealtimeInputMessage } from './clientMessages';
+import { ActivityMarker, type LiveClientRealtimeInput, type RealtimeInputMessage, realtimeInputProps } from './clientMessages';
 import { Blob } from './content';
 import { type Fail, failInput, joinPath, unknownField, validateWith } from './validateWith';
 
@@ -32,12 +32,7 @@ const SINK = 'realtimeInput';
  */
 export const LiveRealtimeInput = t.partial(
   {
-    audio: Blob,
-    video: Blob,
-    text: t.string,
-    activityStart: ActivityMarker,
-    activityEnd: ActivityMarker,
-    audioStreamEnd: t.boolean,
+    ...realtimeInputProps,
     media: t.union([Blob, t.readonlyArray(Blob)], 'Blob | Blob[]'),
   },
   'LiveRealtimeInput',
