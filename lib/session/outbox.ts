@@ -134,13 +134,6 @@ export class Outbox {
     this.publish();
   }
 
-  /** Stops timers; the outbox is not used afterwards. */
-  dispose(): void {
-    this.target = undefined;
-    this.stopDrainTimer();
-    this.statsSubject.complete();
-  }
-
   private enqueue(item: PendingFrame): void {
     this.queue.push(item);
     if (item.kind === 'reliable') this.pendingReliable++;
@@ -205,6 +198,6 @@ export class Outbox {
   }
 
   private publish(): void {
-    if (!this.statsSubject.closed) this.statsSubject.next(this.snapshot());
+    this.statsSubject.next(this.snapshot());
   }
 }
