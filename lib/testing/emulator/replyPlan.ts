@@ -1,0 +1,81 @@
+/**
+ * Turns a reply into the frames Google streams for it (PROTOCOL.md §4.3): several `modelTurn` chunks
+ * (text parts, or 24 kHz audio parts with `outputTranscription` alongside), then `generationComplete`,
+ * then `turnComplete` with `usageMetadata` in the same frame, as real recordings show.
+ */
+import { encodeBase64 } from '../../audio/base64';
+import { pcm16ToBytes } from '../../audio/pcm16';
+import { audioChunks, OUTPUT_SAMPLE_RATE, synthesizeSpeech, textChunks } from './speech';
+
+/** A server message the emulator sends, as a plain JSON object. */
+export type EmulatorMessage = Readonly<Record<string, unknown>>;
+
+/** One frame of a reply, sent `delayMs` after the previous one. */
+export interface ReplyStep {
+  readonly delayMs: number;
+  readonly message: EmulatorMessage;
+  /** The first model chunk of a turn (a fault point). */
+  readonly firstModelChunk?: boolean;
+}
+
+export interface ReplyShape {
+  readonly modality: 'TEXT' | 'AUDIO';
+  readonly outputTranscription: boolean;
+  readonly firstChunkDelayMs: number;
+  readonly chunkIntervalMs: number;
+  readonly audioChunkMs: number;
+  readonly wordsPerChunk: number;
+}
+
+/** Token counts as a rough rule: four characters of text per token, 25 tokens per second of audio. */
+export function textTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+const AUDIO_TOKENS_PER_SECOND = 25;
+
+/** The frames of one model turn that says `text`, ending with `turnComplete` and usage. */
+export function planReply(text: string, promptTokens: number, shape: ReplyShape): ReplyStep[] {
+  const steps: ReplyStep[] = [];
+  const delay = (): number => (steps.length === 0 ? shape.firstChunkDelayMs : shape.chunkIntervalMs);
+  const words = textChunks(text, shape.wordsPerChunk);
+  let responseTokens: number;
+  if (shape.modality === 'TEXT') {
+    for (const chunk of words) {
+      steps.push({ delayMs: delay(), message: { serverContent: { modelTurn: { parts: [{ text: chunk }] } } }, firstModelChunk: steps.length === 0 });
+    }
+    responseTokens = textTokens(text);
+  } else {
+    const samples = synthesizeSpeech(text);
+    const chunks = audioChunks(samples, shape.audioChunkMs);
+    // Spread the transcript over the audio, so it streams at the pace of the voice (3.1 sends both in
+    // one event, 2.5 in separate ones: we send separate frames, which every client must handle).
+    let nextWord = 0;
+    chunks.forEach((chunk, index) => {
+      const part = { inlineData: { mimeType: `audio/pcm;rate=${OUTPUT_SAMPLE_RATE}`, data: encodeBase64(pcm16ToBytes(chunk)) } };
+      steps.push({ delayMs: delay(), message: { serverContent: { modelTurn: { parts: [part] } } }, firstModelChunk: steps.length === 0 });
+      const wordsDue = Math.ceil(((index + 1) / chunks.length) * words.length);
+      if (shape.outputTranscription && wordsDue > nextWord) {
+        const fragment = words.slice(nextWord, wordsDue).join('');
+        nextWord = wordsDue;
+        steps.push({ delayMs: 0, message: { serverContent: { outputTranscription: { text: fragment } } } });
+      }
+    });
+    responseTokens = Math.ceil((samples.length / OUTPUT_SAMPLE_RATE) * AUDIO_TOKENS_PER_SECOND);
+  }
+  steps.push({ delayMs: shape.chunkIntervalMs, message: { serverContent: { generationComplete: true } } });
+  steps.push({
+    delayMs: 0,
+    message: {
+      serverContent: { turnComplete: true },
+      usageMetadata: {
+        promptTokenCount: promptTokens,
+        responseTokenCount: responseTokens,
+        totalTokenCount: promptTokens + responseTokens,
+        promptTokensDetails: [{ modality: 'TEXT', tokenCount: promptTokens }],
+        responseTokensDetails: [{ modality: shape.modality, tokenCount: responseTokens }],
+      },
+    },
+  });
+  return steps;
+}
