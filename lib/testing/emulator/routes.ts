@@ -36,26 +36,29 @@ const VERTEX_PATH = /^\/+ws\/google\.cloud\.aiplatform\.(v1beta1|v1)\.LlmBidiSer
 
 /** Reads the endpoint and credential of an upgrade request, or says why it is refused. */
 export function routeRequest(request: UpgradeRequest): EmulatorRoute | RouteRefusal {
-  const url = new URL(request.url, 'http://emulator.invalid');
+  // Not `new URL(path, base)`: it would read the SDK's `//ws/…` as a host named `ws`.
+  const queryStart = request.url.indexOf('?');
+  const pathname = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+  const query = new URLSearchParams(queryStart === -1 ? '' : request.url.slice(queryStart + 1));
   const header = (name: string): string | undefined => {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
   };
-  const gemini = GEMINI_PATH.exec(url.pathname);
+  const gemini = GEMINI_PATH.exec(pathname);
   if (gemini !== null) {
     const apiVersion = gemini[1] as string;
     const constrained = gemini[2] === 'BidiGenerateContentConstrained';
     if (constrained) {
-      const token = url.searchParams.get('access_token') ?? tokenFromAuthorization(header('authorization'), 'Token');
+      const token = query.get('access_token') ?? tokenFromAuthorization(header('authorization'), 'Token');
       if (token === undefined || token === '') return { status: 401, message: 'missing ephemeral token' };
       if (!token.startsWith('auth_tokens/')) return { status: 401, message: 'an ephemeral token starts with auth_tokens/' };
       return { backend: 'gemini', apiVersion, constrained, credential: { kind: 'ephemeralToken', value: token } };
     }
-    const key = url.searchParams.get('key') ?? header('x-goog-api-key');
+    const key = query.get('key') ?? header('x-goog-api-key');
     if (key === undefined || key === '') return { status: 401, message: 'missing API key' };
     return { backend: 'gemini', apiVersion, constrained, credential: { kind: 'apiKey', value: key } };
   }
-  const vertex = VERTEX_PATH.exec(url.pathname);
+  const vertex = VERTEX_PATH.exec(pathname);
   if (vertex !== null) {
     const apiVersion = vertex[1] as string;
     const bearer = tokenFromAuthorization(header('authorization'), 'Bearer');
