@@ -1,0 +1,36 @@
+/**
+ * Microphone stand-ins for emulator scenarios: speech-like bursts (the emulator's own synthetic voice,
+ * at 16 kHz) and silence, cut into 40 ms realtime-input values.
+ */
+import { encodeBase64 } from '../../lib/audio/base64';
+import { pcm16ToBytes } from '../../lib/audio/pcm16';
+import type { LiveRealtimeInput } from '../../lib/protocol/toRealtimeInput';
+import { synthesizeSpeech } from '../../lib/testing/emulator/speech';
+
+export const INPUT_RATE = 16_000;
+
+export function speech(text: string, scale = 1): Int16Array {
+  const samples = synthesizeSpeech(text, INPUT_RATE);
+  return scale === 1 ? samples : samples.map((sample) => Math.round(sample * scale));
+}
+
+export function silence(ms: number): Int16Array {
+  return new Int16Array(Math.round((ms * INPUT_RATE) / 1000));
+}
+
+/** The samples as 40 ms `realtimeInput` audio values. */
+export function audioInputs(...parts: Int16Array[]): LiveRealtimeInput[] {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const all = new Int16Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.length;
+  }
+  const frame = (INPUT_RATE * 40) / 1000;
+  const inputs: LiveRealtimeInput[] = [];
+  for (let start = 0; start < all.length; start += frame) {
+    inputs.push({ audio: { data: encodeBase64(pcm16ToBytes(all.slice(start, start + frame))), mimeType: `audio/pcm;rate=${INPUT_RATE}` } });
+  }
+  return inputs;
+}
