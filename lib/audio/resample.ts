@@ -74,6 +74,13 @@ const INTERPOLATED_ROWS = 512;
 
 const EMPTY = new Int16Array(0);
 
+/**
+ * Recently designed filter banks, so that a resampler per utterance or per subscription does not pay
+ * for the design each time. Few rate pairs occur in one app; the bound only guards against odd ones.
+ */
+const banks = new Map<string, FilterBank>();
+const MAX_CACHED_BANKS = 8;
+
 /** An immutable filter bank; resamplers for the same rates and quality share one. */
 interface FilterBank {
   /** Output samples per `down` input samples (the rate ratio in lowest terms). */
@@ -107,7 +114,7 @@ interface FilterBank {
 export function createResampler(options: ResamplerOptions): Resampler {
   const design = validate(options, 'createResampler');
   if (options.from === options.to) return { process: (chunk) => chunk, flush: () => EMPTY };
-  return new PolyphaseResampler(designFilterBank(options.from, options.to, design));
+  return new PolyphaseResampler(filterBank(options.from, options.to, design));
 }
 
 /**
@@ -130,12 +137,9 @@ export function createResampler(options: ResamplerOptions): Resampler {
 export function resamplePcm(options: ResamplerOptions): OperatorFunction<Int16Array, Int16Array> {
   const design = validate(options, 'resamplePcm');
   if (options.from === options.to) return (source) => source;
-  let bank: FilterBank | undefined;
   return (source) =>
     new Observable<Int16Array>((subscriber) => {
-      // Designed on first use and shared: the state is per subscription, the coefficients are not.
-      bank ??= designFilterBank(options.from, options.to, design);
-      const resampler = new PolyphaseResampler(bank);
+      const resampler = new PolyphaseResampler(filterBank(options.from, options.to, design));
       return source.subscribe({
         next: (chunk) => {
           const out = resampler.process(chunk);
@@ -272,6 +276,19 @@ class PolyphaseResampler implements Resampler {
     this.phase = phase;
     return out;
   }
+}
+
+function filterBank(from: number, to: number, design: QualityDesign): FilterBank {
+  const key = `${from}:${to}:${design.attenuationDb}:${design.passband}`;
+  let bank = banks.get(key);
+  if (bank === undefined) {
+    bank = designFilterBank(from, to, design);
+    if (banks.size >= MAX_CACHED_BANKS) banks.delete(banks.keys().next().value as string);
+  }
+  // Re-inserted so the map's order is least recently used first.
+  banks.delete(key);
+  banks.set(key, bank);
+  return bank;
 }
 
 function designFilterBank(from: number, to: number, design: QualityDesign): FilterBank {
