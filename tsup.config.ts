@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'lib/index.ts',
     node: 'lib/node.ts',
     testing: 'lib/testing.ts',
+    audio: 'lib/audio.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -38,6 +38,7 @@ export { closeOutcome } from './session/closeCodes';
 
 // Errors
 export {
+  LiveAudioFormatError,
   LiveCloseError,
   LiveConfigError,
   LiveConnectionLostError,

@@ -10,8 +10,8 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
-const entries = ['index', 'node', 'testing'];
-const browserSafe = new Set(['index']);
+const entries = ['index', 'node', 'testing', 'audio'];
+const browserSafe = new Set(['index', 'audio']);
 const allowedBare = new Set(['rxjs', 'io-ts', 'fp-ts']);
 const failures = [];
 

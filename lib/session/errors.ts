@@ -18,7 +18,8 @@ export type LiveErrorKind =
   | 'close'
   | 'handshake'
   | 'socket'
-  | 'websocket-unavailable';
+  | 'websocket-unavailable'
+  | 'audio-format';
 
 /**
  * Base class of every error the library raises.
@@ -255,5 +256,24 @@ export class LiveWebSocketUnavailableError extends LiveError {
     super(
       "No WebSocket implementation: globalThis.WebSocket is missing. On Node 20 import liveSession from 'rx-gemini-live/node', or pass webSocketFactory",
     );
+  }
+}
+
+/**
+ * Audio bytes are not in a format the audio helpers read (for `readWav`: anything but 16-bit PCM in a
+ * RIFF/WAVE container, or a file cut short). Reading the same bytes again fails the same way.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LiveAudioFormatError extends LiveError {
+  readonly kind = 'audio-format';
+  readonly retryable = false;
+  /** The container or encoding that was being read, e.g. `wav`. */
+  readonly format: string;
+
+  constructor(format: string, message: string) {
+    super(`Cannot read ${format} audio: ${message}`);
+    this.format = format;
   }
 }

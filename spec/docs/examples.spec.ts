@@ -9,7 +9,7 @@ const entryPoints: Record<string, string> = {
   'rx-gemini-live': 'lib/index.ts',
   'rx-gemini-live/node': 'lib/node.ts',
   'rx-gemini-live/testing': 'lib/testing.ts',
-  'rx-gemini-live/audio': 'lib/audio/index.ts',
+  'rx-gemini-live/audio': 'lib/audio.ts',
 };
 
 describe('code examples in README.md and docs/', () => {
