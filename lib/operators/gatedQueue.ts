@@ -23,7 +23,8 @@ export interface QueueOptions {
   /**
    * Values flow while the gate's latest value is `true` and wait while it is `false` (or before it
    * first emits): for example "the socket is connected and not congested". Without a gate nothing
-   * ever waits and the operator passes values straight through.
+   * ever waits and the operator passes values straight through. A gate that completes keeps its last
+   * value.
    */
   readonly gate?: Observable<boolean>;
   /** Told the queue's depth and drops after every change, and once on subscribe (a `BehaviorSubject` will do). */
@@ -81,7 +82,8 @@ export function gatedQueue<T>(options: QueueOptions, overflow: OverflowPolicy<T>
             subscriber.next(value);
             return;
           }
-          if (queue.length >= limit) {
+          // While open, a value queued re-entrantly (from a subscriber) goes out in this drain: no overflow.
+          if (queue.length >= limit && !open) {
             const before = queue.length;
             try {
               overflow(queue, value);

@@ -109,7 +109,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message || error.name : String(error);
 }
 
 /** A handler's result as a `response` object: plain objects as they are, `{}` for nothing, `{result}` otherwise. */

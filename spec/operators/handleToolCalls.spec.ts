@@ -1,10 +1,15 @@
-import { firstValueFrom, NEVER, Observable, Subject, throwError, toArray } from 'rxjs';
+import fc from 'fast-check';
+import { firstValueFrom, from, lastValueFrom, NEVER, Observable, Subject, throwError, toArray } from 'rxjs';
 import { handleToolCalls, ToolCallAbortedError, type ToolHandler } from '../../lib/operators/handleToolCalls';
-import type { FunctionCall } from '../../lib/protocol/content';
+import { toolCalls } from '../../lib/operators/toolCalls';
+import type { FunctionCall, FunctionResponse } from '../../lib/protocol/content';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toToolResponse';
 import { text, toolCall, toolCallCancellation, turnComplete } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
+import { liveServerMessage } from '../support/serverMessageArbitraries';
+
+type FunctionResponseList = readonly FunctionResponse[];
 
 const weatherCall = { id: 'function-call-5831923424298605773', name: 'get_weather', args: { city: 'Paris' } };
 const timeCall = { id: 'function-call-2', name: 'get_time', args: {} };
@@ -239,5 +244,16 @@ describe('handleToolCalls', () => {
     });
     session.pipe(handleToolCalls({ get_weather: () => ({ forecast: 'sunny' }) })).subscribe(sink);
     expect(sent).toEqual([reply(weatherCall, { forecast: 'sunny' })]);
+  });
+
+  it('answers every distinct call of any message sequence exactly once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(liveServerMessage, { maxLength: 30 }), async (messages) => {
+        const calls = await lastValueFrom(from(messages).pipe(toolCalls(), toArray()));
+        const answers = await lastValueFrom(from(messages).pipe(handleToolCalls({}), toArray()));
+        expect(answers.map((answer) => (answer.functionResponses as FunctionResponseList)[0]?.id)).toEqual(calls.map((call) => call.id));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { type ModelTurn, modelTurns } from '../../lib/operators/modelTurns';
+import { textDeltas } from '../../lib/operators/textDeltas';
 import {
   audio,
   bare,
@@ -15,6 +18,7 @@ import {
   usageReport,
 } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
+import { liveServerMessage } from '../support/serverMessageArbitraries';
 
 const pcm = (samples: number[]) => ({ samples: new Int16Array(samples), sampleRate: 24000, mimeType: 'audio/pcm;rate=24000' });
 
@@ -159,5 +163,19 @@ describe('modelTurns', () => {
       expectObservable(endless.pipe(modelTurns()), '^----!').toBe('--t--', hi);
       expectSubscriptions(endless.subscriptions).toBe('^----!');
     });
+  });
+
+  it('puts every part of any message sequence into exactly one turn, once the last turn completes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(liveServerMessage, { maxLength: 30 }), async (messages) => {
+        const all = [...messages, turnComplete];
+        const turns = await lastValueFrom(from(all).pipe(modelTurns(), toArray()));
+        const deltas = await lastValueFrom(from(all).pipe(textDeltas(), toArray()));
+        const partCount = all.reduce((sum, message) => sum + (message.serverContent?.modelTurn?.parts?.length ?? 0), 0);
+        expect(turns.reduce((sum, turn) => sum + turn.parts.length, 0)).toBe(partCount);
+        expect(turns.map((turn) => turn.text).join('')).toBe(deltas.join(''));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

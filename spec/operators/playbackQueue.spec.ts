@@ -1,7 +1,11 @@
-import { playbackQueue } from '../../lib/operators/playbackQueue';
+import fc from 'fast-check';
+import { from, lastValueFrom, toArray } from 'rxjs';
 import type { AudioChunk } from '../../lib/operators/audioChunk';
+import { audioChunks } from '../../lib/operators/audioChunks';
+import { playbackQueue } from '../../lib/operators/playbackQueue';
 import { audio, content, interrupted, pcmBase64, text, turnComplete } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
+import { liveServerMessage } from '../support/serverMessageArbitraries';
 
 const pcm = (samples: number[]) => ({ samples: new Int16Array(samples), sampleRate: 24000, mimeType: 'audio/pcm;rate=24000' });
 const play = (samples: number[]) => ({ kind: 'play', chunk: pcm(samples) });
@@ -56,5 +60,19 @@ describe('playbackQueue', () => {
       expectObservable(endless.pipe(playbackQueue()), '^--!').toBe('-a-', { a: play([1]) });
       expectSubscriptions(endless.subscriptions).toBe('^--!');
     });
+  });
+
+  it('plays or reports as stale every chunk of any message sequence, and flushes once per interrupted', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(liveServerMessage, { maxLength: 30 }), async (messages) => {
+        let stale = 0;
+        const commands = await lastValueFrom(from(messages).pipe(playbackQueue({ onStale: () => (stale += 1) }), toArray()));
+        const chunks = await lastValueFrom(from(messages).pipe(audioChunks(), toArray()));
+        const played = commands.filter((command) => command.kind === 'play').length;
+        expect(played + stale).toBe(chunks.length);
+        expect(commands.length - played).toBe(messages.filter((message) => message.serverContent?.interrupted === true).length);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
