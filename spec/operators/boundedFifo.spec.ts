@@ -1,3 +1,4 @@
+import { BehaviorSubject, Subject } from 'rxjs';
 import { boundedFifo } from '../../lib/operators/boundedFifo';
 import { LiveOutboxOverflowError } from '../../lib/session/errors';
 import { testScheduler } from '../support/marbles';
@@ -39,5 +40,26 @@ describe('boundedFifo', () => {
       expectObservable(source.pipe(boundedFifo({ limit: 5, gate })), '^---------!').toBe('----(ab)c-');
       expectSubscriptions(source.subscriptions).toBe('^---------!');
     });
+  });
+
+  it('does not overflow on values a subscriber sends while the queue is being flushed', () => {
+    const gate = new BehaviorSubject(false);
+    const source = new Subject<string>();
+    const received: string[] = [];
+    let failure: unknown;
+    source.pipe(boundedFifo({ limit: 1, gate })).subscribe({
+      next: (value) => {
+        received.push(value);
+        if (value === 'a') {
+          source.next('b');
+          source.next('c');
+        }
+      },
+      error: (error: unknown) => (failure = error),
+    });
+    source.next('a');
+    gate.next(true);
+    expect(failure).toBeUndefined();
+    expect(received).toEqual(['a', 'b', 'c']);
   });
 });
