@@ -12,6 +12,7 @@ import {
   map,
   merge,
   mergeMap,
+  NEVER,
   type Observable,
   of,
   type OperatorFunction,
@@ -211,8 +212,9 @@ export function handleToolCalls(handlers: ToolHandlers, options: HandleToolCalls
     source.pipe(
       connect((messages) => {
         const ended$ = messages.pipe(ignoreElements(), endWith(true));
+        // A call without an id (Vertex) cannot be named by a cancellation.
         const cancellationOf = (id: string | undefined): Observable<unknown> =>
-          messages.pipe(filter((message) => id !== undefined && (message.toolCallCancellation?.ids ?? []).includes(id)));
+          id === undefined ? NEVER : messages.pipe(filter((message) => (message.toolCallCancellation?.ids ?? []).includes(id)));
         return messages.pipe(
           toolCalls(),
           mergeMap((call) => run(call, cancellationOf(call.id))),

@@ -215,6 +215,14 @@ describe('handleToolCalls', () => {
     });
   });
 
+  it('answers a call without an id (Vertex) without one, and no cancellation can name it', () => {
+    testScheduler().run(({ hot, cold, expectObservable }) => {
+      const source = hot('a-x---|', { a: toolCall({ name: 'get_time' }), x: toolCallCancellation('') });
+      const answered = source.pipe(handleToolCalls({ get_time: () => cold('----n|', { n: 'noon' }) }));
+      expectObservable(answered).toBe('----n-|', { n: reply({ name: 'get_time' }, { result: 'noon' }) });
+    });
+  });
+
   it('passes the call and arguments (or {} without any) to the handler', () => {
     const seen: unknown[] = [];
     testScheduler().run(({ hot, expectObservable }) => {
