@@ -82,3 +82,6 @@ export type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions
 export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
 export { redactSecrets, redactUrl, REDACTED } from './transport/redact';
+
+// Operators
+export * from './operators';

@@ -1,0 +1,34 @@
+/**
+ * The operators: pure functions over a session's messages (or any Observable), one per file.
+ *
+ * @since 0.2.0
+ */
+
+// Messages
+export { ofKind, serverContents, type LiveMessageKind, type LiveMessageOf } from './ofKind';
+export { textDeltas } from './textDeltas';
+export { audioChunks } from './audioChunks';
+export { DEFAULT_OUTPUT_SAMPLE_RATE, type AudioChunk } from './audioChunk';
+export { modelTurns, type ModelTurn } from './modelTurns';
+export { transcripts, type Transcript } from './transcripts';
+export { interruptions } from './interruptions';
+export { usage, type UsageTotals } from './usage';
+export { goAwayNotices, type GoAwayNotice } from './goAwayNotices';
+
+// Tools
+export { toolCalls } from './toolCalls';
+export {
+  handleToolCalls,
+  ToolCallAbortedError,
+  type HandleToolCallsOptions,
+  type ToolCallContext,
+  type ToolHandler,
+  type ToolHandlers,
+  type ToolScheduling,
+} from './handleToolCalls';
+
+// Flow control
+export { dropOldest, type DropOldestOptions } from './dropOldest';
+export { boundedFifo, type BoundedFifoOptions } from './boundedFifo';
+export type { QueueOptions, QueueStats } from './gatedQueue';
+export { playbackQueue, type PlaybackCommand, type PlaybackQueueOptions } from './playbackQueue';
