@@ -1,4 +1,4 @@
-import { BehaviorSubject, defer, distinctUntilChanged, finalize, Observable, ReplaySubject, share, tap } from 'rxjs';
+import { BehaviorSubject, defer, distinctUntilChanged, finalize, NEVER, Observable, ReplaySubject, share, tap } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import { LiveError } from '../session/errors';
@@ -212,7 +212,7 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
 /**
  * A `LiveSession` for testing code built on a session, with no socket and no timers. The server is a
  * script, usually a `cold()` or `hot()` marble of `serverMessages` (any Observable works; end it with
- * `#` and `closeError(code)` for a failed connection). Like a real session it runs the script only
+ * `#` and `closeError(code)` for a failed connection; without one the server stays silent). Like a real session it runs the script only
  * once subscribed, shares it among concurrent subscribers, and starts it again for a subscription
  * after the previous one ended. The sinks validate and convert exactly like the real ones (an invalid
  * value throws `LiveInputError` from `next`) and record the wire messages in `sent`.
@@ -234,6 +234,6 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
  * @category testing
  * @since 0.2.0
  */
-export function fakeLiveSession(server: FakeServerScript, options: FakeLiveSessionOptions = {}): FakeLiveSession {
+export function fakeLiveSession(server: FakeServerScript = NEVER, options: FakeLiveSessionOptions = {}): FakeLiveSession {
   return new ScriptedLiveSession(server, options);
 }
