@@ -22,7 +22,11 @@ export interface Recording<T> extends Observable<T> {
   readonly values: readonly T[];
 }
 
-/** Any message a session's sinks put on the wire (everything but `setup`). */
+/**
+ * Any message a session's sinks put on the wire (everything but `setup`).
+ *
+ * @since 0.2.0
+ */
 export type SentMessage = ClientContentMessage | RealtimeInputMessage | ToolResponseMessage | ContextUpdateMessage;
 
 /**
@@ -160,8 +164,16 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
       a.status === b.status && a.error === b.error && a.closeCode === b.closeCode;
     this.state$ = stateSubject.pipe(distinctUntilChanged(sameState));
     this.stats$ = this.statsSubject.asObservable();
-    options.state?.subscribe((state) => stateSubject.next(typeof state === 'string' ? { status: state } : state));
-    options.stats?.subscribe((stats) => this.statsSubject.next(stats));
+    // A script's error goes to the stream it scripts: reported as unhandled, it would surface outside
+    // the test, on a real timer.
+    options.state?.subscribe({
+      next: (state) => stateSubject.next(typeof state === 'string' ? { status: state } : state),
+      error: (error: unknown) => stateSubject.error(error),
+    });
+    options.stats?.subscribe({
+      next: (stats) => this.statsSubject.next(stats),
+      error: (error: unknown) => this.statsSubject.error(error),
+    });
 
     const recordings = {
       clientContent: new RecordingSubject<ClientContentMessage>(),

@@ -238,6 +238,14 @@ describe('fakeLiveSession', () => {
     });
   });
 
+  it('passes an error of the state or stats script to state$ or stats$ subscribers', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const fake = fakeLiveSession(NEVER, { state: cold('o-#', { o: 'open' }, 'bad state script'), stats: cold('#', undefined, 'bad stats script') });
+      expectObservable(fake.state$).toBe('o-#', { o: s.open() }, 'bad state script');
+      expectObservable(fake.stats$).toBe('#', undefined, 'bad stats script');
+    });
+  });
+
   describe('stats$', () => {
     it('counts every message sent as written at once, by default', () => {
       const fake = fakeLiveSession(NEVER);
