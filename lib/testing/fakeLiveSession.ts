@@ -4,6 +4,7 @@ import type { LiveServerMessage } from '../protocol/serverMessages';
 import { LiveError } from '../session/errors';
 import type { LiveSession } from '../session/liveSession';
 import type { OutboxStats } from '../session/outbox';
+import { sameSessionState } from '../session/sessionState';
 import { sessionSinks } from '../session/sink';
 import type { LiveSessionState, LiveSessionStatus } from '../session/state';
 import type { LiveBackend } from '../transport/endpointOptions';
@@ -135,9 +136,9 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     const setState = (state: LiveSessionState): void => {
       if (followConnection) stateSubject.next(state);
     };
+    const link = { opened: 0, open: false };
     // `share` gives the real session's connection semantics: concurrent subscribers share one run of
     // the script, and a subscription after it ended starts the next connection.
-    const link = { opened: 0, open: false };
     const messages$ = defer(() => {
       const index = link.opened;
       link.opened += 1;
@@ -160,9 +161,7 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     this.link = link;
     this.stateSubject = stateSubject;
     this.statsSubject = new BehaviorSubject(NO_STATS);
-    const sameState = (a: LiveSessionState, b: LiveSessionState): boolean =>
-      a.status === b.status && a.error === b.error && a.closeCode === b.closeCode;
-    this.state$ = stateSubject.pipe(distinctUntilChanged(sameState));
+    this.state$ = stateSubject.pipe(distinctUntilChanged(sameSessionState));
     this.stats$ = this.statsSubject.asObservable();
     // A script's error goes to the stream it scripts: reported as unhandled, it would surface outside
     // the test, on a real timer.
@@ -189,8 +188,9 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
         const stats = this.statsSubject.value;
         this.statsSubject.next({ ...stats, framesSent: stats.framesSent + 1, charsSent: stats.charsSent + JSON.stringify(message).length });
       }
-      recording.record(message);
+      // `all` first: a test reacting to one sink's recording by sending again must not overtake it there.
       recordings.all.record(message);
+      recording.record(message);
     };
     const sinks = sessionSinks(options.backend ?? { kind: 'gemini' }, {
       clientContent: record(recordings.clientContent),
