@@ -74,10 +74,14 @@ describe('scriptedSocketFactory', () => {
     const session = liveSession({ model: 'm', apiKey: 'k', webSocketFactory: factory });
     session.subscribe({ error: (error) => errors.push(error) });
     scripts[0]?.next((socket) => socket.refuse(503));
-    session.subscribe();
+    const second = session.subscribe();
     scripts[1]?.next((socket) => socket.open());
     expect(errors).toEqual([new LiveHandshakeError(503, 'Unexpected server response: 503')]);
     expect(factory.sockets.map((socket) => socket.sentMessages)).toEqual([[], [{ setup: { model: 'models/m' } }]]);
     expect(scripts[0]?.observed).toBe(false);
+    // Without setupComplete the session's real setup timer is running: closing stops it.
+    second.unsubscribe();
+    expect(factory.sockets[1]?.clientClose).toEqual({ code: 1000, reason: 'client closed' });
+    expect(scripts[1]?.observed).toBe(false);
   });
 });
