@@ -29,7 +29,7 @@ export function liveSession(options: LiveSessionOptions): LiveSession {
 }
 
 // Session
-export { LiveSession } from './session/liveSession';
+export type { LiveSession } from './session/liveSession';
 export { LiveSink } from './session/sink';
 export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';

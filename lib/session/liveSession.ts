@@ -1,10 +1,10 @@
 import { asyncScheduler, Observable, type SchedulerLike, share } from 'rxjs';
 import { buildSetup } from '../protocol/buildSetup';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import { type LiveClientContentInput, toClientContent } from '../protocol/toClientContent';
-import { type LiveContextUpdateInput, toContextUpdate } from '../protocol/toContextUpdate';
-import { isDroppableRealtimeInput, type LiveRealtimeInput, toRealtimeInput } from '../protocol/toRealtimeInput';
-import { type LiveToolResponseInput, toToolResponse } from '../protocol/toToolResponse';
+import type { LiveClientContentInput } from '../protocol/toClientContent';
+import type { LiveContextUpdateInput } from '../protocol/toContextUpdate';
+import { isDroppableRealtimeInput, type LiveRealtimeInput } from '../protocol/toRealtimeInput';
+import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 
 import { endpoint$, resolveBackend, validateEndpointOptions } from '../transport/endpoint';
 import { redactSecrets } from '../transport/redact';
@@ -13,7 +13,7 @@ import { connection } from './connection';
 import { LiveConfigError } from './errors';
 import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxStats } from './outbox';
-import { LiveSink } from './sink';
+import { type LiveSink, sessionSinks } from './sink';
 import { SessionState } from './sessionState';
 import type { LiveSessionState } from './state';
 
@@ -24,6 +24,9 @@ import type { LiveSessionState } from './state';
  * the last one unsubscribes the socket is closed with code 1000, and a later subscription opens a new
  * connection. Values given to the sinks before `setupComplete` wait in the outbox and go out in order
  * right after it.
+ *
+ * An interface, so code that takes a session can be handed a test double (`fakeLiveSession` from
+ * `rx-gemini-live/testing`). Every session is also an `Observable` instance.
  *
  * @example
  * ```ts
@@ -37,7 +40,7 @@ import type { LiveSessionState } from './state';
  * @category session
  * @since 0.1.0
  */
-export class LiveSession extends Observable<LiveServerMessage> {
+export interface LiveSession extends Observable<LiveServerMessage> {
   /** Conversation turns (`sendClientContent` parameters). Never dropped, never reordered. */
   readonly clientContent: LiveSink<LiveClientContentInput>;
   /** Realtime audio, video, text and activity signals (`sendRealtimeInput` parameters). */
@@ -46,11 +49,26 @@ export class LiveSession extends Observable<LiveServerMessage> {
   readonly toolResponse: LiveSink<LiveToolResponseInput>;
   /** Mid-session system instruction or tools updates (`sendContextUpdate` parameters). */
   readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
+  /** The connection's state, starting with the current one (`idle` before the first subscription). */
+  readonly state$: Observable<LiveSessionState>;
+  /** The current state. */
+  readonly state: LiveSessionState;
+  /** Flow-control counters (pending messages, realtime frames held and dropped), current one first. */
+  readonly stats$: Observable<OutboxStats>;
+  /** The current flow-control counters. */
+  readonly stats: OutboxStats;
+}
+
+/** The session over a WebSocket that `liveSession()` returns. */
+class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSession {
+  readonly clientContent: LiveSink<LiveClientContentInput>;
+  readonly realtimeInput: LiveSink<LiveRealtimeInput>;
+  readonly toolResponse: LiveSink<LiveToolResponseInput>;
+  readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
 
   private readonly sessionState: SessionState;
   private readonly outbox: Outbox;
 
-  /** @internal Use `liveSession(options)`. */
   constructor(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory) {
     const prepared = prepare(options);
     const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
@@ -71,32 +89,30 @@ export class LiveSession extends Observable<LiveServerMessage> {
     this.sessionState = sessionState;
     this.outbox = outbox;
 
-    const backend = resolveBackend(options);
-    this.clientContent = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toClientContent(value, backend)), 'clientContent'));
-    this.toolResponse = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toToolResponse(value, backend)), 'toolResponse'));
-    this.contextUpdate = new LiveSink((value) => outbox.sendReliable(JSON.stringify(toContextUpdate(value, backend)), 'contextUpdate'));
-    this.realtimeInput = new LiveSink((value) => {
-      const message = toRealtimeInput(value);
-      outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message));
+    const sinks = sessionSinks(resolveBackend(options), {
+      clientContent: (message) => outbox.sendReliable(JSON.stringify(message), 'clientContent'),
+      toolResponse: (message) => outbox.sendReliable(JSON.stringify(message), 'toolResponse'),
+      contextUpdate: (message) => outbox.sendReliable(JSON.stringify(message), 'contextUpdate'),
+      realtimeInput: (message) => outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message)),
     });
+    this.clientContent = sinks.clientContent;
+    this.realtimeInput = sinks.realtimeInput;
+    this.toolResponse = sinks.toolResponse;
+    this.contextUpdate = sinks.contextUpdate;
   }
 
-  /** The connection's state, starting with the current one (`idle` before the first subscription). */
   get state$(): Observable<LiveSessionState> {
     return this.sessionState.state$;
   }
 
-  /** The current state. */
   get state(): LiveSessionState {
     return this.sessionState.value;
   }
 
-  /** Flow-control counters (pending messages, realtime frames held and dropped), current one first. */
   get stats$(): Observable<OutboxStats> {
     return this.outbox.stats$;
   }
 
-  /** The current flow-control counters. */
   get stats(): OutboxStats {
     return this.outbox.stats;
   }
@@ -137,5 +153,5 @@ function stringOrUndefined(value: unknown): string | undefined {
  * @since 0.1.0
  */
 export function createLiveSession(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory): LiveSession {
-  return new LiveSession(options, defaultWebSocketFactory);
+  return new SocketLiveSession(options, defaultWebSocketFactory);
 }

@@ -5,9 +5,7 @@ import type { LiveSessionState } from './state';
 export class SessionState {
   private readonly subject = new BehaviorSubject<LiveSessionState>({ status: 'idle' });
 
-  readonly state$: Observable<LiveSessionState> = this.subject.pipe(
-    distinctUntilChanged((a, b) => a.status === b.status && a.error === b.error && a.closeCode === b.closeCode),
-  );
+  readonly state$: Observable<LiveSessionState> = this.subject.pipe(distinctUntilChanged(sameSessionState));
 
   get value(): LiveSessionState {
     return this.subject.value;
@@ -16,4 +14,9 @@ export class SessionState {
   set(state: LiveSessionState): void {
     this.subject.next(state);
   }
+}
+
+/** Whether two states would look the same to a subscriber: `state$` emits only changes. */
+export function sameSessionState(a: LiveSessionState, b: LiveSessionState): boolean {
+  return a.status === b.status && a.error === b.error && a.closeCode === b.closeCode;
 }

@@ -141,6 +141,14 @@ export interface FakeSocketFactory {
 /**
  * Creates a factory of `FakeSocket`s; `onSocket` runs for each new socket (for example to `open()` it).
  *
+ * @example
+ * ```ts
+ * const factory = fakeSocketFactory((socket) => socket.open());
+ * liveSession({ model: 'm', apiKey: 'k', webSocketFactory: factory }).subscribe();
+ * factory.last?.sentMessages; // [{setup: {model: 'models/m'}}]
+ * factory.last?.serverClose(1011, 'Internal error encountered.'); // the session errors with LiveServerError
+ * ```
+ *
  * @category testing
  * @since 0.1.0
  */
