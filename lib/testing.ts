@@ -1,11 +1,14 @@
 /**
  * `rx-gemini-live/testing`: test doubles for code built on a Live session, for marble tests
- * (`TestScheduler`, jest-marbles, rxjs-marbles) and plain ones. No sockets, no timers, no Node
- * built-ins.
+ * (`TestScheduler`, jest-marbles, rxjs-marbles) and plain ones, and the Live API emulator.
  *
  * - `fakeLiveSession`: a `LiveSession` driven by a script of server messages, recording what was sent;
  * - `serverMessages`, `sessionStates`, `closeError`: readable values for marbles;
- * - `FakeSocket` and its factories: for testing at the socket level, under a real session.
+ * - `FakeSocket` and its factories: for testing at the socket level, under a real session;
+ * - `startEmulator`: a local Live API server (Node only: it runs on `ws`) for whole sessions.
+ *
+ * The fakes use no sockets, timers or Node built-ins; the emulator is loaded only by code that
+ * imports it, but bundlers for browsers should import the fakes from here only in Node-run tests.
  *
  * @packageDocumentation
  */
