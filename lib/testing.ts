@@ -7,8 +7,8 @@
  * - `FakeSocket` and its factories: for testing at the socket level, under a real session;
  * - `startEmulator`: a local Live API server (Node only: it runs on `ws`) for whole sessions.
  *
- * The fakes use no sockets, timers or Node built-ins; the emulator is loaded only by code that
- * imports it, but bundlers for browsers should import the fakes from here only in Node-run tests.
+ * The entry imports `ws` and `node:http` for the emulator, so it runs under Node (Jest, Vitest in
+ * Node mode); the fakes themselves use no sockets, timers or Node built-ins.
  *
  * @packageDocumentation
  */
