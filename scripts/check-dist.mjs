@@ -55,8 +55,17 @@ for (const entry of entries) {
   }
 }
 
+// The command line runs from the package (`npx rx-gemini-live --help`).
+try {
+  const { execFileSync } = await import('node:child_process');
+  const help = execFileSync(process.execPath, [join(dist, 'cli.js'), '--help'], { encoding: 'utf8' });
+  if (!help.includes('npx rx-gemini-live emulator')) failures.push('dist/cli.js --help printed no usage');
+} catch (error) {
+  failures.push(`dist/cli.js --help failed: ${error.message}`);
+}
+
 if (failures.length > 0) {
   console.error(`check-dist: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe`);
+console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe; the CLI runs`);

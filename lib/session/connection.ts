@@ -121,10 +121,11 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
         if (!setupComplete && message.setupComplete !== undefined) {
           setupComplete = true;
           setupTimer.unsubscribe();
-          context.setState({ status: 'open' });
-          // Flush what waited before announcing `setupComplete`, so anything a subscriber sends in
-          // reaction to it queues behind the earlier values instead of overtaking them.
+          // Flush what waited before announcing `open` and `setupComplete`, so anything sent in
+          // reaction to either goes behind the earlier values, straight to the wire instead of
+          // into a queue that caps realtime media.
           context.outbox.attach(created);
+          context.setState({ status: 'open' });
         }
         subscriber.next(message);
       };

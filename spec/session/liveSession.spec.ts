@@ -278,6 +278,27 @@ describe('liveSession outbox', () => {
     });
   });
 
+  it('sends media given in reaction to state open straight to the wire: none waits, none is dropped', () => {
+    const factory = fakeSocketFactory();
+    const live = createLiveSession({ model: 'm', apiKey: API_KEY, webSocketFactory: factory, outbox: { maxPendingRealtime: 2 } }, factory);
+    const audio = (n: number) => ({ audio: { data: `AA${n}=`, mimeType: 'audio/pcm;rate=16000' } });
+    live.clientContent.next({ turns: 'first' });
+    const streaming = live.state$.subscribe((state) => {
+      if (state.status === 'open') for (let n = 0; n < 5; n++) live.realtimeInput.next(audio(n));
+    });
+    const sub = live.subscribe();
+    const socket = factory.last as FakeSocket;
+    socket.open();
+    socket.receive(SETUP_COMPLETE);
+    expect(socket.sentMessages.slice(1)).toEqual([
+      { clientContent: { turns: [{ role: 'user', parts: [{ text: 'first' }] }], turnComplete: true } },
+      ...[0, 1, 2, 3, 4].map((n) => ({ realtimeInput: audio(n) })),
+    ]);
+    expect(live.stats.realtimeDropped).toBe(0);
+    streaming.unsubscribe();
+    sub.unsubscribe();
+  });
+
   it('refuses a reliable message beyond maxPendingMessages with LiveOutboxOverflowError and keeps the others', () => {
     const factory = fakeSocketFactory();
     const live = createLiveSession({ model: 'm', apiKey: API_KEY, webSocketFactory: factory, outbox: { maxPendingMessages: 2 } }, factory);
