@@ -66,6 +66,27 @@ describe('npm start (lib/cli/main.ts) as a process', () => {
     expect(run.stdout).toContain('npx rx-gemini-live emulator [--port N]');
   });
 
+  it('closes the session with 1000 and exits with 130 on Ctrl-C', async () => {
+    const env = { ...process.env };
+    delete env.GEMINI_API_KEY;
+    const child = spawn(tsx, ['lib/cli/main.ts', '--out', join(dir, 'reply.wav')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const exited = once(child, 'exit');
+      await new Promise<void>((connected) => {
+        child.stdout.on('data', (data: Buffer) => {
+          output += data.toString();
+          if (output.includes('● connected')) connected();
+        });
+      });
+      child.kill('SIGINT');
+      expect(await exited).toEqual([130, null]);
+      expect(output).toContain('interrupted: session closed with code 1000');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
   it('runs the emulator as a server (npx rx-gemini-live emulator) until Ctrl-C', async () => {
     const child = spawn(tsx, ['lib/cli/main.ts', 'emulator', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     try {

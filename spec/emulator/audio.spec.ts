@@ -1,8 +1,9 @@
+import { filter, lastValueFrom, take } from 'rxjs';
 import { decodeBase64 } from '../../lib/audio/base64';
 import { bytesToPcm16 } from '../../lib/audio/pcm16';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { emulatorSession, firstMessage, isTurnComplete, messagesUntil, withEmulator } from '../support/emulator';
-import { audioInputs, silence, speech } from '../support/speechInput';
+import { audioInputs, silence, speech, streamWhenOpen } from '../support/speechInput';
 
 const AUDIO_CONFIG = { responseModalities: ['AUDIO' as const], inputAudioTranscription: {}, outputAudioTranscription: {} };
 
@@ -37,7 +38,7 @@ describe('emulator: audio', () => {
     withEmulator({ scenario: { speechTranscript: 'Hello from the microphone' } }, async (emulator) => {
       const session = emulatorSession(emulator, { config: AUDIO_CONFIG });
       const turn = messagesUntil(session, isTurnComplete);
-      for (const input of audioInputs(silence(300), speech('hello from the microphone'), silence(800))) session.realtimeInput.next(input);
+      streamWhenOpen(session, audioInputs(silence(300), speech('hello from the microphone'), silence(800)));
       const messages = await turn;
       expect(transcript(messages, 'inputTranscription')).toBe('Hello from the microphone');
       expect(messages.filter((message) => message.serverContent?.inputTranscription?.finished === true)).toHaveLength(1);
@@ -51,8 +52,7 @@ describe('emulator: audio', () => {
     withEmulator({}, async (emulator) => {
       const session = emulatorSession(emulator, { config: { responseModalities: ['TEXT'], realtimeInputConfig: { automaticActivityDetection: { silenceDurationMs: 5000 } } } });
       const turn = messagesUntil(session, isTurnComplete);
-      for (const input of audioInputs(speech('what is the capital of france'), silence(100))) session.realtimeInput.next(input);
-      session.realtimeInput.next({ audioStreamEnd: true });
+      streamWhenOpen(session, [...audioInputs(speech('what is the capital of france'), silence(100)), { audioStreamEnd: true }]);
       const messages = await turn;
       expect(messages.some((message) => message.serverContent?.modelTurn !== undefined)).toBe(true);
     }));
@@ -63,9 +63,27 @@ describe('emulator: audio', () => {
         config: { responseModalities: ['TEXT'], realtimeInputConfig: { automaticActivityDetection: { silenceDurationMs: 600 } } },
       });
       const turn = messagesUntil(session, isTurnComplete);
-      for (const input of audioInputs(speech('first part'), silence(400), speech('second part'), silence(700))) session.realtimeInput.next(input);
+      streamWhenOpen(session, audioInputs(speech('first part'), silence(400), speech('second part'), silence(700)));
       await turn;
       expect((await emulator.connection(1)).audio).toMatchObject({ speechStarts: 1, speechEnds: 1 });
+    }));
+
+  it('honours end sensitivity: a 700 ms pause ends the turn with HIGH but not with LOW', () =>
+    withEmulator({}, async (emulator) => {
+      const paused = (): ReturnType<typeof audioInputs> => audioInputs(speech('first part'), silence(700), speech('second part'), silence(1200));
+      for (const endOfSpeechSensitivity of ['END_SENSITIVITY_HIGH', 'END_SENSITIVITY_LOW'] as const) {
+        const session = emulatorSession(emulator, {
+          config: { responseModalities: ['TEXT'], realtimeInputConfig: { automaticActivityDetection: { endOfSpeechSensitivity } } },
+        });
+        const held = session.subscribe();
+        streamWhenOpen(session, [...paused(), { audioStreamEnd: true }]);
+        // audioStreamEnd ends whatever speech is left, so each run ends with one reply per turn heard.
+        const replies = endOfSpeechSensitivity === 'END_SENSITIVITY_HIGH' ? 2 : 1;
+        await lastValueFrom(session.pipe(filter((message) => isTurnComplete(message) && message.usageMetadata !== undefined), take(replies)));
+        held.unsubscribe();
+      }
+      expect((await emulator.connection(1)).audio.speechEnds).toBe(2);
+      expect((await emulator.connection(2)).audio.speechEnds).toBe(1);
     }));
 
   it('honours start sensitivity: quiet speech starts a turn with HIGH and none with LOW', () =>
@@ -75,7 +93,7 @@ describe('emulator: audio', () => {
         config: { responseModalities: ['TEXT'], realtimeInputConfig: { automaticActivityDetection: { startOfSpeechSensitivity: 'START_SENSITIVITY_HIGH' } } },
       });
       const turn = messagesUntil(high, isTurnComplete);
-      for (const input of quiet()) high.realtimeInput.next(input);
+      streamWhenOpen(high, quiet());
       await turn;
       expect((await emulator.connection(1)).audio.speechStarts).toBe(1);
 
@@ -84,8 +102,7 @@ describe('emulator: audio', () => {
       });
       // A text turn after the quiet audio proves the audio was processed and produced no turn.
       const reply = messagesUntil(low, isTurnComplete);
-      for (const input of quiet()) low.realtimeInput.next(input);
-      low.realtimeInput.next({ text: 'hello' });
+      streamWhenOpen(low, [...quiet(), { text: 'hello' }]);
       await reply;
       expect((await emulator.connection(2)).audio).toMatchObject({ speechStarts: 0 });
     }));
@@ -98,8 +115,7 @@ describe('emulator: audio', () => {
       const turn = messagesUntil(session, isTurnComplete);
       session.realtimeInput.next({ activityStart: {} });
       // Silence too: with manual activity marks the detector does not decide.
-      for (const input of audioInputs(silence(1200))) session.realtimeInput.next(input);
-      session.realtimeInput.next({ activityEnd: {} });
+      streamWhenOpen(session, [...audioInputs(silence(1200)), { activityEnd: {} }]);
       const messages = await turn;
       expect(transcript(messages, 'inputTranscription')).toBe('Manual turn');
     }));
@@ -111,7 +127,7 @@ describe('emulator: audio', () => {
       const held = session.subscribe();
       session.clientContent.next({ turns: 'Tell me something long' });
       await firstMessage(session, (message) => message.serverContent?.modelTurn !== undefined);
-      for (const input of audioInputs(speech('stop please'))) session.realtimeInput.next(input);
+      streamWhenOpen(session, audioInputs(speech('stop please')));
       await firstMessage(session, (message) => message.serverContent?.interrupted === true);
       const connection = await emulator.connection(1);
       const interruptedAt = connection.sent.findIndex((message) => (message.serverContent as { interrupted?: boolean } | undefined)?.interrupted === true);
@@ -119,7 +135,7 @@ describe('emulator: audio', () => {
       expect(connection.sent.some((message) => (message.serverContent as { generationComplete?: boolean } | undefined)?.generationComplete === true)).toBe(false);
       // The user's turn ends and gets its own answer.
       const answer = messagesUntil(session, isTurnComplete);
-      for (const input of audioInputs(silence(700))) session.realtimeInput.next(input);
+      streamWhenOpen(session, audioInputs(silence(700)));
       await answer;
       held.unsubscribe();
       expect(connection.audio.speechEnds).toBe(1);
@@ -131,7 +147,7 @@ describe('emulator: audio', () => {
       const turn = messagesUntil(session, isTurnComplete);
       session.clientContent.next({ turns: 'What is the capital of France?' });
       await firstMessage(session, (message) => message.serverContent?.modelTurn !== undefined);
-      for (const input of audioInputs(speech('not now'))) session.realtimeInput.next(input);
+      streamWhenOpen(session, audioInputs(speech('not now')));
       const messages = await turn;
       expect(messages.some((message) => message.serverContent?.interrupted === true)).toBe(false);
       expect(messages.some((message) => message.serverContent?.generationComplete === true)).toBe(true);

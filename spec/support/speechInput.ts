@@ -4,7 +4,9 @@
  */
 import { encodeBase64 } from '../../lib/audio/base64';
 import { pcm16ToBytes } from '../../lib/audio/pcm16';
+import { first } from 'rxjs';
 import type { LiveRealtimeInput } from '../../lib/protocol/toRealtimeInput';
+import type { LiveSession } from '../../lib/session/liveSession';
 import { synthesizeSpeech } from '../../lib/testing/emulator/speech';
 
 export const INPUT_RATE = 16_000;
@@ -33,4 +35,14 @@ export function audioInputs(...parts: Int16Array[]): LiveRealtimeInput[] {
     inputs.push({ audio: { data: encodeBase64(pcm16ToBytes(all.slice(start, start + frame))), mimeType: `audio/pcm;rate=${INPUT_RATE}` } });
   }
   return inputs;
+}
+
+/**
+ * Sends `inputs` once the session is open, as a microphone pipeline should: before that the outbox
+ * keeps only the newest `maxPendingRealtime` media frames.
+ */
+export function streamWhenOpen(session: LiveSession, inputs: readonly LiveRealtimeInput[]): void {
+  session.state$.pipe(first((state) => state.status === 'open')).subscribe(() => {
+    for (const input of inputs) session.realtimeInput.next(input);
+  });
 }
