@@ -10,7 +10,7 @@ import {
   ClientContentMessage,
   ContextUpdateMessage,
   type LiveClientMessage,
-  type LiveClientSetup,
+  LiveClientSetup,
   RealtimeInputMessage,
   SetupMessage,
   ToolResponseMessage,
@@ -38,24 +38,8 @@ const CODECS: Readonly<Record<string, t.Decoder<unknown, LiveClientMessage>>> = 
   contextUpdate: ContextUpdateMessage,
 };
 
-/** The fields of `BidiGenerateContentSetup`; proto3 JSON parsers refuse unknown names. */
-const SETUP_FIELDS = new Set([
-  'model',
-  'generationConfig',
-  'systemInstruction',
-  'tools',
-  'sessionResumption',
-  'inputAudioTranscription',
-  'outputAudioTranscription',
-  'realtimeInputConfig',
-  'contextWindowCompression',
-  'proactivity',
-  'explicitVadSignal',
-  'avatarConfig',
-  'safetySettings',
-  'labels',
-  'historyConfig',
-]);
+/** The fields of `BidiGenerateContentSetup`, read off our codec; proto3 JSON parsers refuse others. */
+const SETUP_FIELDS: ReadonlySet<string> = new Set(LiveClientSetup.types.flatMap((part) => Object.keys(part.props)));
 
 /** What the rest of a connection's frames are checked against. */
 export interface FrameContext {
