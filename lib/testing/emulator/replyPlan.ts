@@ -5,7 +5,7 @@
  */
 import { encodeBase64 } from '../../audio/base64';
 import { pcm16ToBytes } from '../../audio/pcm16';
-import { audioChunks, OUTPUT_SAMPLE_RATE, synthesizeSpeech, textChunks } from './speech';
+import { OUTPUT_SAMPLE_RATE, sliceAudio, synthesizeSpeech, textChunks } from './speech';
 
 /** A server message the emulator sends, as a plain JSON object. */
 export type EmulatorMessage = Readonly<Record<string, unknown>>;
@@ -47,7 +47,7 @@ export function planReply(text: string, promptTokens: number, shape: ReplyShape)
     responseTokens = textTokens(text);
   } else {
     const samples = synthesizeSpeech(text);
-    const chunks = audioChunks(samples, shape.audioChunkMs);
+    const chunks = sliceAudio(samples, shape.audioChunkMs);
     // Spread the transcript over the audio, so it streams at the pace of the voice (3.1 sends both in
     // one event, 2.5 in separate ones: we send separate frames, which every client must handle).
     let nextWord = 0;

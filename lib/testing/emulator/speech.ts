@@ -53,7 +53,7 @@ export function synthesizeSpeech(text: string, sampleRate = OUTPUT_SAMPLE_RATE):
 }
 
 /** Cuts samples into chunks of `chunkMs`; the last one may be shorter. */
-export function audioChunks(samples: Int16Array, chunkMs: number, sampleRate = OUTPUT_SAMPLE_RATE): Int16Array[] {
+export function sliceAudio(samples: Int16Array, chunkMs: number, sampleRate = OUTPUT_SAMPLE_RATE): Int16Array[] {
   const size = Math.max(1, Math.round((chunkMs * sampleRate) / 1000));
   const chunks: Int16Array[] = [];
   for (let offset = 0; offset < samples.length; offset += size) chunks.push(samples.subarray(offset, offset + size));
