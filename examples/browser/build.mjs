@@ -12,7 +12,7 @@ const root = resolve(here, '../..');
 const entries = { 'rx-gemini-live': 'lib/index.ts', 'rx-gemini-live/audio': 'lib/audio.ts' };
 
 /** Resolves the package's own browser entry points to their sources. */
-const librarySources = {
+export const librarySources = {
   name: 'rx-gemini-live-sources',
   setup(context) {
     context.onResolve({ filter: /^rx-gemini-live(\/audio)?$/ }, (args) => ({ path: join(root, entries[args.path]) }));
