@@ -20,7 +20,7 @@ describe('LiveSessionService (Angular 21)', () => {
     await emulator.close();
   });
 
-  function serviceInjector(config: LiveSessionOptions['config'] = { responseModalities: ['TEXT'] }): Injector {
+  function serviceInjector(config: LiveSessionOptions['config'] = { responseModalities: ['TEXT'] }) {
     return Injector.create({
       providers: [
         { provide: LiveSessionService, useClass: LiveSessionService, deps: [] },
