@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator, type LiveEmulator } from '../../lib/testing';
 import type { EmulatorConnection } from '../../lib/testing/emulator/emulatorConnection';
+import { buildAngularExample } from '../angular/build.mjs';
 import { buildDemo } from './build.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +33,11 @@ const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'te
 async function serveStatic(dir: string): Promise<Server> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (path === '/favicon.ico') {
+      response.writeHead(204).end();
+      return;
+    }
+    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(dir)) {
       response.writeHead(403).end();
       return;
@@ -61,18 +66,25 @@ const audioFrames = (connection: EmulatorConnection): { mimeType: string; data: 
     return audio?.data === undefined ? [] : [{ mimeType: audio.mimeType ?? '', data: audio.data }];
   });
 
-describe('the browser demo in Chromium', () => {
+const videoFrames = (connection: EmulatorConnection): { mimeType: string; data: string }[] =>
+  connection.received.flatMap((message) => {
+    const video = 'realtimeInput' in message ? message.realtimeInput.video : undefined;
+    return video?.data === undefined ? [] : [{ mimeType: video.mimeType ?? '', data: video.data }];
+  });
+
+describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
   let emulator: LiveEmulator;
   let server: Server;
   let browser: Browser;
-  let page: Page;
+  let origin: string;
   let siteDir: string;
-  let pageUrl: string;
+  let query: string;
   const pageErrors: string[] = [];
 
   before(async () => {
     siteDir = await mkdtemp(join(tmpdir(), 'rx-gemini-live-demo-'));
     await buildDemo(siteDir);
+    await buildAngularExample(join(siteDir, 'angular'));
     server = await serveStatic(siteDir);
     emulator = await startEmulator({
       // Twice real time: playback builds up a queue for the barge-in to flush.
@@ -96,10 +108,9 @@ describe('the browser demo in Chromium', () => {
         '--autoplay-policy=no-user-gesture-required',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 900, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     const port = (server.address() as AddressInfo).port;
-    pageUrl = `http://127.0.0.1:${port}/?emulator=${encodeURIComponent(emulator.baseUrl)}&key=AIzaBrowserDemoFakeKey0000000000000001`;
+    origin = `http://127.0.0.1:${port}`;
+    query = `?emulator=${encodeURIComponent(emulator.baseUrl)}&key=AIzaBrowserDemoFakeKey0000000000000001`;
   });
 
   after(async () => {
@@ -109,10 +120,23 @@ describe('the browser demo in Chromium', () => {
     if (siteDir !== undefined) await rm(siteDir, { recursive: true, force: true });
   });
 
+  /** A fresh page (own context, so the fake microphone starts at the top of the WAV). */
+  async function openPage(path: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 900, height: 900 } });
+    const opened = await context.newPage();
+    opened.on('pageerror', (error) => pageErrors.push(error.message));
+    opened.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await opened.goto(`${origin}${path}`);
+    return opened;
+  }
+
   it('hears the spoken question as 16 kHz PCM, shows the transcript and the reply, plays it, and flushes on barge-in', async () => {
-    await page.goto(`${pageUrl}&mode=vad`);
+    const page = await openPage(`/${query}&mode=vad`);
+    const next = emulator.connections.length + 1;
     await page.click('#connect');
-    const connection = await emulator.connection(1);
+    const connection = await emulator.connection(next);
     await page.waitForSelector('#status[data-status="open"]');
 
     // The user's speech reached the emulator as 16 kHz PCM16 and its VAD found the question.
@@ -146,8 +170,72 @@ describe('the browser demo in Chromium', () => {
     await page.screenshot({ path: join(outputDir, 'browser-demo.png'), fullPage: true });
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await copyFile(join(outputDir, 'browser-demo.png'), join(root, 'docs/images/browser-demo.png'));
 
+    // Camera frames go out as JPEG stills for realtimeInput.video.
+    await page.click('#camera');
+    await eventually('a camera frame', () => videoFrames(connection).length > 0);
+    const [frame] = videoFrames(connection);
+    assert.equal(frame?.mimeType, 'image/jpeg');
+    assert.deepEqual([...Buffer.from(frame?.data ?? '', 'base64').subarray(0, 2)], [0xff, 0xd8]);
+
     await page.click('#connect');
-    await connection.closed;
+    assert.equal((await connection.closed).code, 1000);
+    await page.context().close();
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('push-to-talk: sends audio only while the button is held, between activityStart and activityEnd', async () => {
+    const page = await openPage(`/${query}&mode=ptt`);
+    const next = emulator.connections.length + 1;
+    await page.click('#connect');
+    const connection = await emulator.connection(next);
+    await page.waitForSelector('#status[data-status="open"]');
+    const [setup] = connection.received;
+    assert.equal(setup !== undefined && 'setup' in setup ? setup.setup.realtimeInputConfig?.automaticActivityDetection?.disabled : undefined, true);
+    // Not held yet: the microphone runs, but nothing is sent.
+    await page.waitForFunction(() => document.getElementById('mic')?.textContent?.startsWith('ready') === true);
+    await new Promise((done) => setTimeout(done, 300));
+    assert.equal(audioFrames(connection).length, 0);
+
+    await page.hover('#talk');
+    await page.mouse.down();
+    await eventually('two seconds of push-to-talk audio', () => connection.audio.samples >= 32000);
+    await page.mouse.up();
+    await page.waitForFunction(() => document.querySelector('#transcript li.input')?.textContent?.includes('What is the capital of France?') === true);
+    await page.waitForFunction(() => document.querySelector('#transcript li.output')?.textContent?.includes('The capital of France is Paris.') === true);
+
+    const kinds = connection.received.flatMap((message) =>
+      'realtimeInput' in message ? Object.keys(message.realtimeInput).filter((key) => key !== 'audioStreamEnd') : [],
+    );
+    const first = kinds.indexOf('activityStart');
+    const last = kinds.lastIndexOf('activityEnd');
+    assert.ok(first >= 0 && last > first, `expected activityStart … activityEnd, got ${kinds.join(' ')}`);
+    assert.ok(kinds.slice(0, first).every((kind) => kind !== 'audio'), 'no audio before the button was pressed');
+    assert.ok(kinds.slice(first + 1, last).includes('audio'));
+    assert.deepEqual([...connection.audio.sampleRates], [16000]);
+
+    await page.click('#connect');
+    assert.equal((await connection.closed).code, 1000);
+    await page.context().close();
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('the Angular example runs in the browser: LiveSessionService signals drive the component', async () => {
+    const page = await openPage(`/angular/${query}`);
+    const next = emulator.connections.length + 1;
+    await page.click('button.primary');
+    const connection = await emulator.connection(next);
+    await page.waitForSelector('.status[data-status="open"]');
+    await page.fill('input[name="question"]', 'What is the capital of France?');
+    await page.click('button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('.transcript li.model')?.textContent?.includes('two million people.') === true);
+    assert.equal(await page.textContent('.transcript li.user'), 'you What is the capital of France?');
+    await mkdir(outputDir, { recursive: true });
+    await page.screenshot({ path: join(outputDir, 'angular-example.png') });
+    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await copyFile(join(outputDir, 'angular-example.png'), join(root, 'docs/images/angular-example.png'));
+
+    await page.click('text=Hang up');
+    assert.equal((await connection.closed).code, 1000);
+    await page.context().close();
     assert.deepEqual(pageErrors, []);
   });
 });

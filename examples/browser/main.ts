@@ -58,19 +58,30 @@ function openSession(mode: 'vad' | 'ptt'): LiveSession {
 }
 
 /** Renders transcripts as chat bubbles: one per direction and turn. */
-function transcriptView(): (transcript: Transcript) => void {
+function transcriptView(): { show(transcript: Transcript): void; interrupted(): void } {
   const current: Partial<Record<Transcript['direction'], HTMLLIElement>> = {};
-  return (transcript) => {
-    let item = current[transcript.direction];
-    if (item === undefined || !transcript.text.startsWith(item.dataset.text ?? '')) {
-      item = document.createElement('li');
-      item.className = transcript.direction;
-      item.innerHTML = `<b>${transcript.direction === 'input' ? 'you' : 'model'}</b><span></span>`;
-      transcriptList.append(item);
-    }
-    item.dataset.text = transcript.text;
-    (item.querySelector('span') as HTMLSpanElement).textContent = transcript.text;
-    current[transcript.direction] = transcript.finished ? undefined : item;
+  return {
+    show: (transcript) => {
+      let item = current[transcript.direction];
+      if (item === undefined || !transcript.text.startsWith(item.dataset.text ?? '')) {
+        item = document.createElement('li');
+        item.className = transcript.direction;
+        item.innerHTML = `<b>${transcript.direction === 'input' ? 'you' : 'model'}</b><span></span>`;
+        transcriptList.append(item);
+      }
+      item.dataset.text = transcript.text;
+      (item.querySelector('span') as HTMLSpanElement).textContent = transcript.text;
+      current[transcript.direction] = transcript.finished ? undefined : item;
+    },
+    // The model stopped mid-sentence: mark its bubble, and start a new one next time.
+    interrupted: () => {
+      const item = current.output;
+      if (item !== undefined) {
+        item.classList.add('interrupted');
+        item.append(' …');
+      }
+      current.output = undefined;
+    },
   };
 }
 
@@ -81,7 +92,7 @@ function renderSpeaker(state: SpeakerState): void {
   speakerLabel.dataset.flushedMs = String(Math.round(state.flushedMs));
   speakerLabel.textContent = state.playing
     ? `speaking · ${Math.round(state.queuedMs)} ms queued`
-    : `quiet · ${state.chunks} chunks played · ${state.flushes} flushes`;
+    : `quiet · ${state.chunks} chunks scheduled · ${state.flushes} flushes`;
 }
 
 function renderStatus(state: LiveSessionState): void {
@@ -108,11 +119,15 @@ function connect(): void {
       log(`connection ${state.status}${state.closeCode === undefined ? '' : ` (${state.closeCode})`}`);
     }),
   );
-  subscriptions.add(session.pipe(transcripts()).subscribe(transcriptView()));
+  const transcript = transcriptView();
+  subscriptions.add(session.pipe(transcripts()).subscribe(transcript.show));
   subscriptions.add(
     session.subscribe({
       next: (message) => {
-        if (message.serverContent?.interrupted === true) log('barge-in: the model was interrupted');
+        if (message.serverContent?.interrupted === true) {
+          transcript.interrupted();
+          log('barge-in: the model was interrupted');
+        }
         if (message.serverContent?.turnComplete === true) log('turn complete');
       },
       error: (error: unknown) => log(`session error: ${String(error)}`),
