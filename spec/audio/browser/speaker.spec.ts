@@ -5,7 +5,7 @@ import { pcm16ToBytes } from '../../../lib/audio/pcm16';
 import type { PlaybackCommand } from '../../../lib/operators/playbackQueue';
 import type { LiveServerMessage } from '../../../lib/protocol/serverMessages';
 import { LiveConfigError, LiveMediaUnavailableError } from '../../../lib/session/errors';
-import { FakeAudioContext } from './fakeWebAudio';
+import { FakeAudioContext, type FakeBuffer } from './fakeWebAudio';
 
 /** 40 ms of model audio at 24 kHz as a server message. */
 function audioMessage(samples = new Int16Array(960).fill(1000)): LiveServerMessage {
