@@ -6,11 +6,11 @@
  *
  * Run with `npm run test:browser` (which first makes sure Chromium is installed).
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -19,6 +19,7 @@ import { startEmulator, type LiveEmulator } from '../../lib/testing';
 import type { EmulatorConnection } from '../../lib/testing/emulator/emulatorConnection';
 import { buildAngularExample } from '../angular/build.mjs';
 import { buildDemo } from './build.mjs';
+import { serveStatic } from './staticServer';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const question = join(root, 'examples/browser/assets/question.wav');
@@ -27,29 +28,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Long enough that the looped question comes round again while the reply still streams. */
 const REPLY =
   'The capital of France is Paris. It sits on the Seine, has been the capital for most of the last thousand years, and is home to the Louvre, the Eiffel Tower and about two million people.';
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-/** Serves `dir` on 127.0.0.1 (a secure context, so getUserMedia works). */
-async function serveStatic(dir: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/favicon.ico') {
-      response.writeHead(204).end();
-      return;
-    }
-    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(dir)) {
-      response.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => response.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return server;
-}
 
 /** Polls `check` (in Node) until it returns true, or fails with `what` after `timeoutMs`. */
 async function eventually(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15000): Promise<void> {
