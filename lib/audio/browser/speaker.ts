@@ -123,11 +123,7 @@ export function speaker(options: SpeakerOptions = {}): OperatorFunction<LiveServ
         if (context.state !== 'closed') context.close().catch(() => undefined);
       };
 
-      const play = (samples: Int16Array, rate: number): void => {
-        if (resampler === undefined || resampler.rate !== rate) {
-          resampler = { rate, resampler: createResampler({ from: rate, to: context.sampleRate, quality: options.quality ?? 'medium' }) };
-        }
-        const converted = resampler.resampler.process(samples);
+      const schedule = (converted: Int16Array): void => {
         if (converted.length === 0) return;
         if (context.state === 'suspended') context.resume().catch(() => undefined);
         const buffer = context.createBuffer(1, converted.length, context.sampleRate);
@@ -154,6 +150,17 @@ export function speaker(options: SpeakerOptions = {}): OperatorFunction<LiveServ
         chunks += 1;
         emit('queued');
       };
+      const play = (samples: Int16Array, rate: number): void => {
+        if (resampler === undefined || resampler.rate !== rate) {
+          resampler = { rate, resampler: createResampler({ from: rate, to: context.sampleRate, quality: options.quality ?? 'medium' }) };
+        }
+        schedule(resampler.resampler.process(samples));
+      };
+      /** The turn is over: the resampler's last couple of milliseconds play now, not before the next turn. */
+      const endOfTurn = (): void => {
+        const tail = resampler?.resampler.flush();
+        if (tail !== undefined) schedule(tail);
+      };
       const flush = (): void => {
         flushedMs = scheduled.size > 0 ? queuedMs() : 0;
         flushes += 1;
@@ -170,8 +177,12 @@ export function speaker(options: SpeakerOptions = {}): OperatorFunction<LiveServ
       const fromMessages = messages.pipe(playbackQueue()).subscribe(run);
       const upstream = source.subscribe({
         next: (value) => {
-          if (isPlaybackCommand(value)) run(value);
-          else messages.next(value);
+          if (isPlaybackCommand(value)) {
+            run(value);
+            return;
+          }
+          messages.next(value);
+          if (value.serverContent?.turnComplete === true) endOfTurn();
         },
         error: (error: unknown) => {
           finish();
@@ -179,6 +190,7 @@ export function speaker(options: SpeakerOptions = {}): OperatorFunction<LiveServ
         },
         complete: () => {
           sourceDone = true;
+          endOfTurn();
           if (scheduled.size === 0) {
             finish();
             subscriber.complete();

@@ -45,6 +45,16 @@ describe('speaker', () => {
     expect(states[3]?.queuedMs).toBeGreaterThan(100);
   });
 
+  it("plays the resampler's tail at the end of the turn: every input sample is heard, nothing waits for the next turn", () => {
+    const { context, input } = setup();
+    for (let chunk = 0; chunk < 3; chunk += 1) input.next(audioMessage());
+    input.next({ serverContent: { turnComplete: true } });
+    const total = context.sources.reduce((sum, node) => sum + (node.buffer as FakeBuffer).length, 0);
+    expect(total).toBe(3 * 960 * 2);
+    const [, , third, tail] = context.sources;
+    expect(tail?.startedAt).toBeCloseTo((third?.startedAt as number) + (third?.buffer as FakeBuffer).length / 48000, 12);
+  });
+
   it('flushes at once on interrupted: every scheduled node stops, stale audio of that turn is dropped', () => {
     const { context, input, states } = setup();
     input.next(audioMessage());
@@ -81,7 +91,11 @@ describe('speaker', () => {
     input.complete();
     expect(isCompleted()).toBe(false);
     expect(context.state).toBe('running');
+    // The chunk and the resampler's tail, flushed on complete.
+    expect(context.sources).toHaveLength(2);
     context.sources[0]?.end();
+    expect(isCompleted()).toBe(false);
+    context.sources[1]?.end();
     expect(isCompleted()).toBe(true);
     expect(context.state).toBe('closed');
   });
