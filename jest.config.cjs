@@ -14,8 +14,12 @@ const swc = [
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/spec'],
+  // examples/ holds the Angular example's specs (examples/browser/demo.test.ts is node:test, not Jest).
+  roots: ['<rootDir>/spec', '<rootDir>/examples'],
+  // The examples import the package by name, as users do; resolve it to the sources.
+  moduleNameMapper: { '^rx-gemini-live$': '<rootDir>/lib/index.ts', '^rx-gemini-live/(audio|node|testing)$': '<rootDir>/lib/$1.ts' },
   testMatch: ['**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.(ts|mjs|js)$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@angular)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],

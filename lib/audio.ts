@@ -13,3 +13,19 @@ export { batchAudio, type BatchAudioOptions } from './audio/batchAudio';
 export { downmixToMono, readWav, writeWav, type WavAudio } from './audio/wav';
 export { toRealtimeAudio, type ToRealtimeAudioOptions } from './audio/toRealtimeAudio';
 export { audioStreamEndOnPause, type AudioStreamEndOnPauseOptions } from './audio/audioStreamEndOnPause';
+
+// Browser capture and playback (Web Audio, getUserMedia); types are structural, no DOM lib needed.
+export { microphone$, type MicrophoneOptions } from './audio/browser/microphone';
+export { speaker, type SpeakerOptions, type SpeakerState } from './audio/browser/speaker';
+export { cameraFrames$, type CameraFrame, type CameraFramesOptions } from './audio/browser/cameraFrames';
+export type {
+  AudioBufferLike,
+  AudioBufferSourceNodeLike,
+  AudioContextLike,
+  AudioNodeLike,
+  AudioWorkletNodeLike,
+  MediaDevicesLike,
+  MediaStreamLike,
+  MediaStreamTrackLike,
+  MessagePortLike,
+} from './audio/browser/webAudioLike';

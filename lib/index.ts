@@ -47,6 +47,7 @@ export {
   LiveHandshakeError,
   LiveInputError,
   LiveInvalidArgumentError,
+  LiveMediaUnavailableError,
   LiveOutboxOverflowError,
   LivePolicyViolationError,
   LiveProtocolError,

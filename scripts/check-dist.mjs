@@ -64,8 +64,29 @@ try {
   failures.push(`dist/cli.js --help failed: ${error.message}`);
 }
 
+// The browser-safe entries' declarations compile without the DOM lib, as in a Node project's tsconfig
+// (ES2022 + @types/node): the official SDK's d.ts needs DOM and breaks those builds (PEERS.md).
+{
+  const options = {
+    lib: ['lib.es2022.d.ts'],
+    types: ['node'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+  };
+  const files = [...browserSafe].map((entry) => join(dist, `${entry}.d.ts`));
+  const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files, options));
+  for (const diagnostic of diagnostics) {
+    const where = diagnostic.file === undefined ? '' : `${diagnostic.file.fileName.replace(`${root}/`, '')}: `;
+    failures.push(`declarations need more than ES2022: ${where}${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`);
+  }
+}
+
 if (failures.length > 0) {
   console.error(`check-dist: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe; the CLI runs`);
+console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe and their declarations need no DOM lib; the CLI runs`);

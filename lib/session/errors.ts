@@ -19,7 +19,8 @@ export type LiveErrorKind =
   | 'handshake'
   | 'socket'
   | 'websocket-unavailable'
-  | 'audio-format';
+  | 'audio-format'
+  | 'media-unavailable';
 
 /**
  * Base class of every error the library raises.
@@ -275,5 +276,25 @@ export class LiveAudioFormatError extends LiveError {
   constructor(format: string, message: string) {
     super(`Cannot read ${format} audio: ${message}`);
     this.format = format;
+  }
+}
+
+/**
+ * A browser capture or playback helper (`microphone$`, `speaker`, `cameraFrames$`) found no API it
+ * needs: not a browser, an insecure page (`getUserMedia` needs https or localhost), or no Web Audio.
+ * Permission refusals are not this error: `getUserMedia`'s own `NotAllowedError` passes through.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LiveMediaUnavailableError extends LiveError {
+  readonly kind = 'media-unavailable';
+  readonly retryable = false;
+  /** The missing API, e.g. `navigator.mediaDevices.getUserMedia`. */
+  readonly api: string;
+
+  constructor(helper: string, api: string) {
+    super(`${helper} needs ${api}, which this runtime does not have (a browser page served over https or from localhost)`);
+    this.api = api;
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import * as audio from '../../lib/audio';
 import * as core from '../../lib/index';
-import { LiveAudioFormatError } from '../../lib/session/errors';
+import { LiveAudioFormatError, LiveMediaUnavailableError } from '../../lib/session/errors';
 
 describe("the 'rx-gemini-live/audio' entry point", () => {
   it('exports every audio helper', () => {
@@ -11,6 +11,9 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
       [
         'audioStreamEndOnPause',
         'batchAudio',
+        'cameraFrames$',
+        'microphone$',
+        'speaker',
         'bytesToPcm16',
         'createResampler',
         'decodeBase64',
@@ -35,9 +38,19 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
     expect(error.message).toBe('Cannot read wav audio: no data chunk');
   });
 
+  it('exports LiveMediaUnavailableError from the core: the browser helpers fail with it outside a secure page', () => {
+    expect(core.LiveMediaUnavailableError).toBe(LiveMediaUnavailableError);
+    const error = new LiveMediaUnavailableError('microphone$', 'navigator.mediaDevices.getUserMedia');
+    expect(error).toBeInstanceOf(core.LiveError);
+    expect(error).toMatchObject({ name: 'LiveMediaUnavailableError', kind: 'media-unavailable', retryable: false, api: 'navigator.mediaDevices.getUserMedia' });
+    expect(error.message).toMatch(/^microphone\$ needs navigator\.mediaDevices\.getUserMedia, which this runtime does not have/);
+  });
+
   it('reaches no Node built-in and no Buffer outside base64.ts', () => {
     const dir = join(__dirname, '../../lib/audio');
-    for (const file of ['resample.ts', 'batchAudio.ts', 'wav.ts', 'toRealtimeAudio.ts', 'audioStreamEndOnPause.ts', 'pcm16.ts']) {
+    const files = ['resample.ts', 'batchAudio.ts', 'wav.ts', 'toRealtimeAudio.ts', 'audioStreamEndOnPause.ts', 'pcm16.ts'];
+    const browser = ['webAudioLike.ts', 'captureWorklet.ts', 'microphone.ts', 'speaker.ts', 'cameraFrames.ts'].map((file) => `browser/${file}`);
+    for (const file of [...files, ...browser]) {
       const source = readFileSync(join(dir, file), 'utf8');
       // Real imports only, not the ones quoted in doc-comment examples.
       const bare = ts
