@@ -1,0 +1,170 @@
+import type { LiveServerMessage } from '../protocol/serverMessages';
+import type { OutboxLog, ReliableFrame, ReliableSink } from './outbox';
+
+/** A reliable frame written on the current connection that the server may not have consumed yet. */
+interface LoggedFrame extends ReliableFrame {
+  /** Its position among the client messages of its connection, `setup` being 0 (PROTOCOL.md §4.6). */
+  readonly index: number;
+  /** The function call ids a toolResponse answers. */
+  readonly callIds: readonly string[];
+}
+
+/** What the next connection needs: the handle to resume, what to send again, which calls are gone. */
+export interface ResumePlan {
+  /** `undefined`: no handle, so the next connection starts a new conversation. */
+  readonly handle: string | undefined;
+  /** Reliable frames to write again, oldest first, before anything still waiting in the outbox. */
+  readonly replay: readonly ReliableFrame[];
+  /** Calls the resumed conversation does not know: nobody may answer them any more. */
+  readonly lostCallIds: readonly string[];
+}
+
+/** Lost call ids remembered to strip late answers; a bound so a long session stays flat. */
+const MAX_LOST_CALLS = 1024;
+
+/**
+ * Session resumption bookkeeping (PROTOCOL.md §6.6): the newest resumable handle, the reliable frames
+ * the server may not have consumed, and the tool calls a resumed conversation would not know.
+ *
+ * The replay rule: a handle names the server's state when it was issued. With
+ * `lastConsumedClientMessageIndex` (Vertex AI's `transparent` mode, §4.6) it also says which of this
+ * connection's messages that state includes, so exactly the later ones are replayed. Without it, the
+ * frames written before the handle arrived are taken as consumed, and only later ones are replayed.
+ * A frame still in flight when the server issued the handle is then lost (docs/resilience.md).
+ */
+export class Resumption implements OutboxLog {
+  private newestHandle: string | undefined;
+  private log: LoggedFrame[] = [];
+  private written = 0;
+  private started = false;
+  private idle = false;
+  /** Pending function calls, and whether the newest handle's state includes them. */
+  private readonly calls = new Map<string, { covered: boolean }>();
+  private readonly lostCalls = new Set<string>();
+
+  /** Told when a reliable frame is written: the reconnect loop's response watchdog. */
+  onReliableWritten: (() => void) | undefined;
+
+  constructor(private readonly maxLogged: number) {}
+
+  /** The handle the next connection resumes, if any. */
+  get handle(): string | undefined {
+    return this.newestHandle;
+  }
+
+  /** True once a connection reached `setupComplete`: from then on there is a conversation to lose. */
+  get conversationStarted(): boolean {
+    return this.started;
+  }
+
+  /**
+   * True while the server is at a resumable point with nothing in flight: the newest update was
+   * resumable and neither the model nor the client has said anything since. Rotating now loses nothing.
+   */
+  get quiet(): boolean {
+    return this.idle;
+  }
+
+  /** A new subscription: a new conversation, resuming `initialHandle` when the config gives one. */
+  reset(initialHandle: string | undefined): void {
+    this.newestHandle = initialHandle;
+    this.log = [];
+    this.written = 0;
+    this.started = false;
+    this.idle = false;
+    this.calls.clear();
+    this.lostCalls.clear();
+  }
+
+  attached(): void {
+    this.started = true;
+    this.written = 0;
+  }
+
+  wrote(frame: string, reliable: ReliableSink | undefined): void {
+    this.written += 1;
+    if (reliable === undefined) return;
+    this.idle = false;
+    this.log.push({ frame, sink: reliable, index: this.written, callIds: reliable === 'toolResponse' ? responseIds(frame) : [] });
+    // Bounded like the outbox: a server that never sends handles must not make the log grow forever.
+    if (this.log.length > this.maxLogged) this.log.shift();
+    this.onReliableWritten?.();
+  }
+
+  /** Reads what matters for resumption from each server message. */
+  observe(message: LiveServerMessage): void {
+    const update = message.sessionResumptionUpdate;
+    if (update !== undefined) {
+      if (update.resumable === true && update.newHandle !== undefined && update.newHandle !== '') {
+        this.newestHandle = update.newHandle;
+        this.consumed(consumedIndex(update.lastConsumedClientMessageIndex));
+        for (const call of this.calls.values()) call.covered = true;
+        this.idle = true;
+      } else {
+        this.idle = false;
+      }
+    }
+    if (message.serverContent?.modelTurn !== undefined) this.idle = false;
+    for (const call of message.toolCall?.functionCalls ?? []) {
+      this.idle = false;
+      if (call.id === undefined) continue;
+      this.calls.set(call.id, { covered: false });
+      this.lostCalls.delete(call.id);
+    }
+    for (const id of message.toolCallCancellation?.ids ?? []) this.calls.delete(id);
+  }
+
+  /**
+   * The connection ended and another will follow: what it must resume and replay. The log is handed
+   * over (the replayed frames are logged again when written), and the calls the next conversation
+   * will not know are forgotten.
+   */
+  planResume(): ResumePlan {
+    const fresh = this.newestHandle === undefined;
+    const lostCallIds = [...this.calls].filter(([, call]) => fresh || !call.covered).map(([id]) => id);
+    for (const id of lostCallIds) {
+      this.calls.delete(id);
+      this.lostCalls.add(id);
+      if (this.lostCalls.size > MAX_LOST_CALLS) this.lostCalls.delete(this.lostCalls.values().next().value as string);
+    }
+    const replay = this.log.flatMap((entry) => {
+      const frame = this.withoutLostCalls(entry.frame, entry.sink);
+      return frame === undefined ? [] : [{ frame, sink: entry.sink }];
+    });
+    this.log = [];
+    this.idle = false;
+    return { handle: this.newestHandle, replay, lostCallIds };
+  }
+
+  /**
+   * `frame` without the answers to lost calls: the resumed server does not know them, and answering
+   * an unknown id closes the session (1007). `undefined` when nothing is left to send.
+   */
+  withoutLostCalls(frame: string, sink: ReliableSink): string | undefined {
+    if (sink !== 'toolResponse' || this.lostCalls.size === 0) return frame;
+    const message = JSON.parse(frame) as { toolResponse: { functionResponses?: { id?: string }[] } };
+    const responses = message.toolResponse.functionResponses ?? [];
+    const kept = responses.filter((response) => response.id === undefined || !this.lostCalls.has(response.id));
+    if (kept.length === responses.length) return frame;
+    return kept.length === 0 ? undefined : JSON.stringify({ toolResponse: { ...message.toolResponse, functionResponses: kept } });
+  }
+
+  /** Frames up to `index` (all so far when the server gives no index) are in the handle's state. */
+  private consumed(index: number | undefined): void {
+    const upTo = index ?? this.written;
+    const done = this.log.filter((entry) => entry.index <= upTo);
+    this.log = this.log.filter((entry) => entry.index > upTo);
+    for (const entry of done) for (const id of entry.callIds) this.calls.delete(id);
+  }
+}
+
+function consumedIndex(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const index = Number(value);
+  return Number.isSafeInteger(index) && index >= 0 ? index : undefined;
+}
+
+function responseIds(frame: string): string[] {
+  const message = JSON.parse(frame) as { toolResponse?: { functionResponses?: { id?: string }[] } };
+  return (message.toolResponse?.functionResponses ?? []).flatMap((response) => (response.id === undefined ? [] : [response.id]));
+}
