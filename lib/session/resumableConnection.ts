@@ -93,7 +93,6 @@ export function resumableConnection(context: ResumableContext): Observable<LiveS
           if (!reconnecting) context.setState(state);
           return;
         case 'open':
-          if (policy.resetOnSuccess) failures = 0;
           context.setState(fresh ? { status: 'open', fresh: true } : { status: 'open' });
           return;
         case 'closed':
@@ -216,8 +215,14 @@ export function resumableConnection(context: ResumableContext): Observable<LiveS
 
     const onMessage = (message: LiveServerMessage, own: Subscription): void => {
       resumption.observe(message);
-      watchdog?.unsubscribe();
-      watchdog = undefined;
+      // Success is a server that talks after setupComplete: one that accepts setup and then stays
+      // silent (or closes at once) must not reset the count, or it would be retried forever.
+      if (policy.resetOnSuccess && message.setupComplete === undefined) failures = 0;
+      // Any answer shows the server alive; `setupComplete` is not one (it precedes the replayed frames).
+      if (message.setupComplete === undefined) {
+        watchdog?.unsubscribe();
+        watchdog = undefined;
+      }
       subscriber.next(message);
       if (current !== own || stopping) return;
       if (message.goAway !== undefined) {
@@ -233,8 +238,11 @@ export function resumableConnection(context: ResumableContext): Observable<LiveS
     };
 
     resumption.onReliableWritten = () => {
-      if (watchdog !== undefined || current === undefined || !canResume()) return;
-      watchdog = timer(policy.responseTimeoutMs, scheduler).subscribe(() => replace(new LiveResponseTimeoutError(policy.responseTimeoutMs)));
+      if (watchdog !== undefined || current === undefined) return;
+      watchdog = timer(policy.responseTimeoutMs, scheduler).subscribe(() => {
+        // With nothing to resume into, a slow server is better kept than replaced by an error.
+        if (canResume()) replace(new LiveResponseTimeoutError(policy.responseTimeoutMs));
+      });
       connectionTimers.add(watchdog);
     };
 
