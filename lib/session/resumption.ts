@@ -7,6 +7,8 @@ interface LoggedFrame extends ReliableFrame {
   readonly index: number;
   /** The function call ids a toolResponse answers. */
   readonly callIds: readonly string[];
+  /** How many server outputs had arrived when it was written. */
+  readonly outputsBefore: number;
 }
 
 /** What the next connection needs: the handle to resume, what to send again, which calls are gone. */
@@ -28,14 +30,18 @@ const MAX_LOST_CALLS = 1024;
  *
  * The replay rule: a handle names the server's state when it was issued. With
  * `lastConsumedClientMessageIndex` (Vertex AI's `transparent` mode, §4.6) it also says which of this
- * connection's messages that state includes, so exactly the later ones are replayed. Without it, the
- * frames written before the handle arrived are taken as consumed, and only later ones are replayed.
- * A frame still in flight when the server issued the handle is then lost (docs/resilience.md).
+ * connection's messages that state includes, so exactly the later ones are replayed. Without it, a
+ * frame counts as consumed by a handle when the model said something (content, a tool call) after the
+ * frame was written and before the handle: the server has seen it. Frames the model has not reacted
+ * to yet are replayed: the ones queued before `setupComplete`, whose first handle follows at once,
+ * and anything written since. The limits (a frame in flight while the model finishes an earlier
+ * turn; a history-only turn that gets no reaction) are in docs/resilience.md.
  */
 export class Resumption implements OutboxLog {
   private newestHandle: string | undefined;
   private log: LoggedFrame[] = [];
   private written = 0;
+  private outputs = 0;
   private started = false;
   private idle = false;
   /** Pending function calls, and whether the newest handle's state includes them. */
@@ -70,6 +76,7 @@ export class Resumption implements OutboxLog {
     this.newestHandle = initialHandle;
     this.log = [];
     this.written = 0;
+    this.outputs = 0;
     this.started = false;
     this.idle = false;
     this.calls.clear();
@@ -85,7 +92,13 @@ export class Resumption implements OutboxLog {
     this.written += 1;
     if (reliable === undefined) return;
     this.idle = false;
-    this.log.push({ frame, sink: reliable, index: this.written, callIds: reliable === 'toolResponse' ? responseIds(frame) : [] });
+    this.log.push({
+      frame,
+      sink: reliable,
+      index: this.written,
+      callIds: reliable === 'toolResponse' ? responseIds(frame) : [],
+      outputsBefore: this.outputs,
+    });
     // Bounded like the outbox: a server that never sends handles must not make the log grow forever.
     if (this.log.length > this.maxLogged) this.log.shift();
     this.onReliableWritten?.();
@@ -93,6 +106,7 @@ export class Resumption implements OutboxLog {
 
   /** Reads what matters for resumption from each server message. */
   observe(message: LiveServerMessage): void {
+    if (message.serverContent !== undefined || message.toolCall !== undefined || message.toolCallCancellation !== undefined) this.outputs += 1;
     const update = message.sessionResumptionUpdate;
     if (update !== undefined) {
       if (update.resumable === true && update.newHandle !== undefined && update.newHandle !== '') {
@@ -149,11 +163,11 @@ export class Resumption implements OutboxLog {
     return kept.length === 0 ? undefined : JSON.stringify({ toolResponse: { ...message.toolResponse, functionResponses: kept } });
   }
 
-  /** Frames up to `index` (all so far when the server gives no index) are in the handle's state. */
+  /** Frames up to `index`, or (without one) those the model has reacted to, are in the handle's state. */
   private consumed(index: number | undefined): void {
-    const upTo = index ?? this.written;
-    const done = this.log.filter((entry) => entry.index <= upTo);
-    this.log = this.log.filter((entry) => entry.index > upTo);
+    const isConsumed = (entry: LoggedFrame): boolean => (index === undefined ? entry.outputsBefore < this.outputs : entry.index <= index);
+    const done = this.log.filter(isConsumed);
+    this.log = this.log.filter((entry) => !isConsumed(entry));
     for (const entry of done) for (const id of entry.callIds) this.calls.delete(id);
   }
 }

@@ -205,21 +205,34 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
-  it('replays clientContent and toolResponse written after the handle, exactly once and in order; never stale audio', () => {
+  it('replays clientContent and toolResponse the model had not reacted to before the handle, exactly once and in order; never stale audio', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, hot }) => {
       const h = harness(scheduler, (index) =>
-        index === 0 ? cold('-o-s-a-----b---d', { o: open, s: ready, a: handle('h1'), b: handle('h2'), d: drop }) : cold('-o-s', { o: open, s: ready }),
+        index === 0
+          ? cold('-o-s-m-a----m-b---d', { o: open, s: ready, m: say('…'), a: handle('h1'), b: handle('h2'), d: drop })
+          : cold('-o-s', { o: open, s: ready }),
       );
-      hot('----1--2-----3', { 1: { turns: 'consumed by h1' }, 2: { turns: 'consumed by h2' }, 3: { turns: 'after h2' } }).subscribe(h.live.clientContent);
+      hot('----1----2-----3', { 1: { turns: 'consumed by h1' }, 2: { turns: 'consumed by h2' }, 3: { turns: 'after h2' } }).subscribe(h.live.clientContent);
       hot('------r', { r: { functionResponses: [{ id: 'c0', name: 'lookup', response: {} }] } }).subscribe(h.live.toolResponse);
-      hot('--------------9', { 9: { audio: { data: 'AAAA', mimeType: 'audio/pcm;rate=16000' } } }).subscribe(h.live.realtimeInput);
+      hot('----------------9', { 9: { audio: { data: 'AAAA', mimeType: 'audio/pcm;rate=16000' } } }).subscribe(h.live.realtimeInput);
       scheduler.flush();
       expect(clientTexts(h.sockets[0])).toEqual(['consumed by h1', 'consumed by h2', 'after h2']);
       expect(setupOf(h.sockets[1])).toMatchObject({ sessionResumption: { handle: 'h2' } });
       expect(kindsOf(h.sockets[0])).toEqual(['setup', 'clientContent', 'toolResponse', 'clientContent', 'clientContent', 'realtimeInput']);
       expect(kindsOf(h.sockets[1])).toEqual(['setup', 'clientContent']);
       expect(clientTexts(h.sockets[1])).toEqual(['after h2']);
+    });
+  });
+
+  it('does not take frames flushed at setupComplete as consumed by the handle that follows at once', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const h = harness(scheduler, (index) => (index === 0 ? cold('-o-s-a-d', { o: open, s: ready, a: handle('h1'), d: drop }) : cold('-o-s', { o: open, s: ready })));
+      h.live.clientContent.next({ turns: 'queued before setup' });
+      scheduler.flush();
+      expect(setupOf(h.sockets[1])).toMatchObject({ sessionResumption: { handle: 'h1' } });
+      expect(clientTexts(h.sockets[1])).toEqual(['queued before setup']);
     });
   });
 
