@@ -138,6 +138,11 @@ export class LiveSetupTimeoutError extends LiveError {
  * `reconnect.responseTimeoutMs`: a silent death (PEERS.md §3 #2), which no close code reports. A
  * session with `reconnect` replaces the connection; this error surfaces only when it cannot.
  *
+ * @example
+ * ```ts
+ * session.subscribe({ error: (error) => error instanceof LiveResponseTimeoutError && console.warn(`silent for ${error.timeoutMs} ms`) });
+ * ```
+ *
  * @category errors
  * @since 0.2.0
  */

@@ -65,6 +65,14 @@ export type ReconnectPolicy = Required<ReconnectOptions>;
 /**
  * The defaults of `ReconnectOptions`.
  *
+ * @example
+ * ```ts
+ * import { DEFAULT_RECONNECT } from 'rx-gemini-live';
+ *
+ * DEFAULT_RECONNECT.maxAttempts; // 5
+ * const patient = { ...DEFAULT_RECONNECT, maxAttempts: 20 };
+ * ```
+ *
  * @category session
  * @since 0.2.0
  */

@@ -106,7 +106,7 @@ export class Resumption implements OutboxLog {
 
   /** Reads what matters for resumption from each server message. */
   observe(message: LiveServerMessage): void {
-    if (message.serverContent !== undefined || message.toolCall !== undefined || message.toolCallCancellation !== undefined) this.outputs += 1;
+    if (isModelReaction(message)) this.outputs += 1;
     const update = message.sessionResumptionUpdate;
     if (update !== undefined) {
       if (update.resumable === true && update.newHandle !== undefined && update.newHandle !== '') {
@@ -170,6 +170,20 @@ export class Resumption implements OutboxLog {
     this.log = this.log.filter((entry) => !isConsumed(entry));
     for (const entry of done) for (const id of entry.callIds) this.calls.delete(id);
   }
+}
+
+/**
+ * The model answering, calling or being cut off: proof that the server has read what came before.
+ * Transcripts are not: an input transcript follows audio, not the frames around it.
+ */
+function isModelReaction(message: LiveServerMessage): boolean {
+  const content = message.serverContent;
+  return (
+    message.toolCall !== undefined ||
+    message.toolCallCancellation !== undefined ||
+    (content !== undefined &&
+      (content.modelTurn !== undefined || content.turnComplete === true || content.interrupted === true || content.generationComplete === true))
+  );
 }
 
 function consumedIndex(value: string | undefined): number | undefined {

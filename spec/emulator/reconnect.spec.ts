@@ -179,6 +179,23 @@ describe('reconnect against the emulator: the fault matrix', () => {
       expect(ends.every((end) => end.by === 'client' && end.code === 1000)).toBe(true);
     }, { connectionLifetimeMs: 120, goAwayLeadMs: 100 }));
 
+  it('resumes with a one-use ephemeral token: resuming does not use it up', async () => {
+    const token = 'auth_tokens/one-use-spec-token';
+    const baseline = liveResources();
+    await withEmulator(
+      { ephemeralTokens: { [token]: { uses: 1 } }, scenario: { reply: scenario.reply, faults: [{ at: 'modelTurn', action: { kind: 'drop' }, connection: 1 }] } },
+      async (emulator) => {
+        const session = emulatorSession(emulator, { apiKey: token, apiVersion: 'v1alpha', config: { responseModalities: ['TEXT'] }, reconnect: RECONNECT });
+        const held = session.subscribe();
+        await converse({ emulator, session, states: [], messages: [], aborted: [] }, ['alpha', 'bravo']);
+        held.unsubscribe();
+        expect(emulator.connections.map((connection) => connection.route.credential.kind)).toEqual(['ephemeralToken', 'ephemeralToken']);
+        expectConversation(emulator, ['alpha', 'bravo']);
+      },
+    );
+    await expectNoLeaks(baseline);
+  });
+
   it('a 1007 is final: one connection, LiveInvalidArgumentError, closed with code 1007', () =>
     matrixRun([{ at: 'modelTurn', action: { kind: 'close', code: 1007, reason: 'Request contains an invalid argument.' }, connection: 1 }], async (run) => {
       const error = errorOf(run.session);
