@@ -49,6 +49,10 @@ const RELEASE_WAIT_MS = 2_000;
  * §6.6 step 3). Before the next connection, the replay log goes back into the outbox and tool calls
  * the next conversation will not know are cancelled with a `toolCallCancellation` of our own, so
  * `handleToolCalls` aborts their handlers.
+ *
+ * Not `retry({ delay, resetOnSuccess })` over `defer(connect)`: a rotation is not an error, the old
+ * socket must be gone before the next opens, and the replay must be queued in between, none of which
+ * `retry` can express.
  */
 export function resumableConnection(context: ResumableContext): Observable<LiveServerMessage> {
   return new Observable<LiveServerMessage>((subscriber) => {
