@@ -196,6 +196,44 @@ describe('reconnect against the emulator: the fault matrix', () => {
     await expectNoLeaks(baseline);
   });
 
+  it.each([false, true])('no handle yet (a 1011 right after setupComplete), allowFreshSession %s: fails, or starts a new conversation and says so', (allowFreshSession) =>
+    withEmulator({ scenario: { reply: scenario.reply, faults: [{ at: 'setupComplete', action: { kind: 'close', code: 1011, reason: 'Internal error encountered.' }, connection: 1 }] } }, async (emulator) => {
+      const baseline = liveResources();
+      const session = emulatorSession(emulator, { config: { responseModalities: ['TEXT'] }, reconnect: { ...RECONNECT, allowFreshSession } });
+      const states: LiveSessionState[] = [];
+      session.state$.subscribe((state) => states.push(state));
+      if (!allowFreshSession) {
+        const error = errorOf(session);
+        session.clientContent.next({ turns: 'alpha' });
+        expect(await error).toMatchObject({ closeCode: 1011 });
+        expect(emulator.connections).toHaveLength(1);
+        return;
+      }
+      const held = session.subscribe();
+      await converse({ emulator, session, states, messages: [], aborted: [] }, ['alpha']);
+      held.unsubscribe();
+      expect(states).toContainEqual({ status: 'reconnecting', attempt: 1, fresh: true });
+      expect(states).toContainEqual({ status: 'open', fresh: true });
+      expect(emulator.connections[1]?.sessionId).not.toBe(emulator.connections[0]?.sessionId);
+      expectConversation(emulator, ['alpha']);
+      await expectNoLeaks(baseline);
+    }),
+  );
+
+  it('unsubscribing while waiting out a backoff closes everything: no socket or timer left', () =>
+    withEmulator({ scenario: { faults: [{ at: 'modelTurn', action: { kind: 'drop' }, connection: 1 }] } }, async (emulator) => {
+      const baseline = liveResources();
+      const session = emulatorSession(emulator, { config: { responseModalities: ['TEXT'] }, reconnect: { initialDelayMs: 60_000, jitter: 0 } });
+      const held = session.subscribe();
+      const reconnecting = firstValueFrom(session.state$.pipe(filter((state) => state.status === 'reconnecting')));
+      session.clientContent.next({ turns: 'alpha' });
+      await reconnecting;
+      held.unsubscribe();
+      expect(session.state).toEqual({ status: 'closed' });
+      expect(emulator.connections).toHaveLength(1);
+      await expectNoLeaks(baseline);
+    }));
+
   it('a 1007 is final: one connection, LiveInvalidArgumentError, closed with code 1007', () =>
     matrixRun([{ at: 'modelTurn', action: { kind: 'close', code: 1007, reason: 'Request contains an invalid argument.' }, connection: 1 }], async (run) => {
       const error = errorOf(run.session);
