@@ -33,6 +33,7 @@ export type { LiveSession } from './session/liveSession';
 export { LiveSink } from './session/sink';
 export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
+export { DEFAULT_RECONNECT, type ReconnectOptions } from './session/reconnect';
 export type { LiveSessionState, LiveSessionStatus } from './session/state';
 export { closeOutcome } from './session/closeCodes';
 
@@ -51,6 +52,7 @@ export {
   LiveOutboxOverflowError,
   LivePolicyViolationError,
   LiveProtocolError,
+  LiveResponseTimeoutError,
   LiveServerError,
   LiveSetupTimeoutError,
   LiveSocketError,

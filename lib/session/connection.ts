@@ -10,6 +10,7 @@ import {
   LiveConnectionLostError,
   LiveError,
   LiveHandshakeError,
+  LiveProtocolError,
   LiveSetupTimeoutError,
   LiveSocketError,
 } from './errors';
@@ -29,6 +30,11 @@ export interface ConnectionContext {
   readonly setState: (state: LiveSessionState) => void;
   /** Removes credentials from any text that may be shown (errors, reasons). */
   readonly redact: (text: string, endpoint?: ResolvedEndpoint) => string;
+  /**
+   * Called once the connection's socket is gone after it ended: at once when it was already closed,
+   * else when the close we started completes. A resume must wait for it (PROTOCOL.md §6.2).
+   */
+  readonly released?: () => void;
 }
 
 /** Our close code for every close we start: browsers only allow 1000 and 3000–4999. */
@@ -57,13 +63,16 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       const current = socket;
       socket = undefined;
       context.outbox.detach();
-      if (current === undefined) return;
+      if (current === undefined || current.readyState === SocketReadyState.CLOSED) {
+        context.released?.();
+        if (current === undefined) return;
+      }
       // No-ops rather than null: `ws` emits 'error' when a CONNECTING socket is closed, and an
       // EventEmitter 'error' without a listener would crash the process.
       current.onopen = noop;
       current.onmessage = noop;
       current.onerror = noop;
-      current.onclose = noop;
+      current.onclose = current.readyState === SocketReadyState.CLOSED ? noop : () => context.released?.();
       if (current.readyState === SocketReadyState.CONNECTING || current.readyState === SocketReadyState.OPEN) {
         context.setState({ status: 'closing' });
         try {
@@ -114,7 +123,8 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       created.onmessage = (event) => {
         const decoded = decodeServerFrame(event.data);
         if (either.isLeft(decoded)) {
-          finish(decoded.left);
+          // A server may echo what it was sent, credentials included: the excerpt is shown to users.
+          finish(new LiveProtocolError(decoded.left.problems.map(redact), redact(decoded.left.excerpt)));
           return;
         }
         const message = decoded.right;

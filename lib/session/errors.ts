@@ -15,6 +15,7 @@ export type LiveErrorKind =
   | 'outbox-overflow'
   | 'protocol'
   | 'setup-timeout'
+  | 'response-timeout'
   | 'close'
   | 'handshake'
   | 'socket'
@@ -129,6 +130,30 @@ export class LiveSetupTimeoutError extends LiveError {
 
   constructor(timeoutMs: number) {
     super(`No setupComplete from the Live server within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * A connection was sent a clientContent or toolResponse and then heard nothing from the server for
+ * `reconnect.responseTimeoutMs`: a silent death (PEERS.md §3 #2), which no close code reports. A
+ * session with `reconnect` replaces the connection; this error surfaces only when it cannot.
+ *
+ * @example
+ * ```ts
+ * session.subscribe({ error: (error) => error instanceof LiveResponseTimeoutError && console.warn(`silent for ${error.timeoutMs} ms`) });
+ * ```
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LiveResponseTimeoutError extends LiveError {
+  readonly kind = 'response-timeout';
+  readonly retryable = true;
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`The Live server sent nothing for ${timeoutMs} ms after a message that expects an answer`);
     this.timeoutMs = timeoutMs;
   }
 }

@@ -9,10 +9,14 @@ import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 import { endpoint$, resolveBackend, validateEndpointOptions } from '../transport/endpoint';
 import { redactSecrets } from '../transport/redact';
 import type { WebSocketFactory } from '../transport/webSocketLike';
-import { connection } from './connection';
+import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';
+import { connection, type ConnectionContext } from './connection';
 import { LiveConfigError } from './errors';
 import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxStats } from './outbox';
+import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
+import { resumableConnection } from './resumableConnection';
+import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
 import { SessionState } from './sessionState';
 import type { LiveSessionState } from './state';
@@ -72,18 +76,35 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   constructor(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory) {
     const prepared = prepare(options);
     const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
-    const outbox = new Outbox({ ...DEFAULT_OUTBOX_LIMITS, ...options.outbox }, scheduler);
+    const limits = { ...DEFAULT_OUTBOX_LIMITS, ...options.outbox };
+    const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages);
+    const outbox = new Outbox(limits, scheduler, resumption);
     const sessionState = new SessionState();
-    const messages$ = connection({
+    const setState = (state: LiveSessionState): void => sessionState.set(state);
+    const base: ConnectionContext = {
       endpoint$: endpoint$(options),
       setupFrame: prepared.setupFrame,
       webSocketFactory: options.webSocketFactory ?? defaultWebSocketFactory,
       outbox,
       setupTimeoutMs: options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
       scheduler,
-      setState: (state) => sessionState.set(state),
+      setState,
       redact: (text, endpoint) => redactSecrets(text, [...prepared.secrets, ...(endpoint?.secrets ?? [])]),
-    }).pipe(share());
+    };
+    const messages$ = (
+      prepared.reconnect === undefined || resumption === undefined
+        ? connection(base)
+        : resumableConnection({
+            policy: prepared.reconnect,
+            resumption,
+            outbox,
+            scheduler,
+            setState,
+            initialHandle: prepared.setup.sessionResumption?.handle,
+            connect: (handle, hooks) =>
+              connection({ ...base, setupFrame: resumeFrame(prepared.setup, handle), setState: hooks.setState, released: hooks.released }),
+          })
+    ).pipe(share());
 
     super((subscriber) => messages$.subscribe(subscriber));
     this.sessionState = sessionState;
@@ -91,7 +112,12 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
 
     const sinks = sessionSinks(resolveBackend(options), {
       clientContent: (message) => outbox.sendReliable(JSON.stringify(message), 'clientContent'),
-      toolResponse: (message) => outbox.sendReliable(JSON.stringify(message), 'toolResponse'),
+      toolResponse: (message) => {
+        // An answer to a call lost in a reconnect would close the resumed session (1007): not sent.
+        const frame = JSON.stringify(message);
+        const kept = resumption === undefined ? frame : resumption.withoutLostCalls(frame, 'toolResponse');
+        if (kept !== undefined) outbox.sendReliable(kept, 'toolResponse');
+      },
       contextUpdate: (message) => outbox.sendReliable(JSON.stringify(message), 'contextUpdate'),
       realtimeInput: (message) => outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message)),
     });
@@ -119,7 +145,9 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
 }
 
 interface PreparedSession {
+  readonly setup: LiveClientSetup;
   readonly setupFrame: string;
+  readonly reconnect: ReconnectPolicy | undefined;
   /** Credentials known up front, redacted from everything we print. */
   readonly secrets: readonly string[];
 }
@@ -130,7 +158,10 @@ function prepare(options: LiveSessionOptions): PreparedSession {
     throw new LiveConfigError('options', 'expected an options object with at least a model');
   }
   validateEndpointOptions(options);
-  const setup = buildSetup(options.model, options.config, resolveBackend(options));
+  const reconnect = reconnectPolicy(options.reconnect);
+  // Reconnecting needs handles, so it asks for them (PROTOCOL.md §6.6 step 1).
+  const config = reconnect === undefined ? options.config : { ...options.config, sessionResumption: options.config?.sessionResumption ?? {} };
+  const setup: SetupMessage = buildSetup(options.model, config, resolveBackend(options));
   const timeout = options.setupTimeoutMs;
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new LiveConfigError('setupTimeoutMs', 'expected a positive number of milliseconds');
@@ -138,7 +169,13 @@ function prepare(options: LiveSessionOptions): PreparedSession {
   const secrets = [options.apiKey, options.vertex?.apiKey, stringOrUndefined(options.vertex?.accessToken)].filter(
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );
-  return { setupFrame: JSON.stringify(setup), secrets };
+  return { setup: setup.setup, setupFrame: JSON.stringify(setup), reconnect, secrets };
+}
+
+/** The setup frame of a connection that resumes `handle`; the same model and config (§6.6 step 3). */
+function resumeFrame(setup: LiveClientSetup, handle: string | undefined): string {
+  const { handle: _initial, ...resumption } = setup.sessionResumption ?? {};
+  return JSON.stringify({ setup: { ...setup, sessionResumption: handle === undefined ? resumption : { handle, ...resumption } } });
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

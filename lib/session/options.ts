@@ -3,6 +3,7 @@ import type { LiveConnectConfig } from '../protocol/liveConnectConfig';
 import type { LiveEndpointOptions } from '../transport/endpointOptions';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { OutboxLimits } from './outbox';
+import type { ReconnectOptions } from './reconnect';
 
 /**
  * Everything `liveSession` needs. The auth fields (`apiKey`, `vertex`, `baseUrl`, `apiVersion`,
@@ -26,6 +27,23 @@ export interface LiveSessionOptions extends LiveEndpointOptions {
   readonly outbox?: Partial<OutboxLimits>;
   /** Scheduler for the session's timers; tests pass a `TestScheduler`. Default `asyncScheduler`. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Survive the end of a connection: `true` for the defaults, or a `ReconnectOptions`. Turns on
+   * `sessionResumption` in setup, keeps the newest handle, rotates on `goAway`, retries retryable
+   * closes with backoff, and replays what the server had not consumed (docs/resilience.md). Off by
+   * default: the setup frame is then exactly the official SDK's.
+   *
+   * @example
+   * ```ts
+   * import { liveSession } from 'rx-gemini-live/node';
+   *
+   * const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: process.env.GEMINI_API_KEY, reconnect: true });
+   * session.state$.subscribe(({ status }) => console.log(status)); // … open, reconnecting, open …
+   * ```
+   *
+   * @since 0.2.0
+   */
+  readonly reconnect?: boolean | ReconnectOptions;
 }
 
 /** @since 0.1.0 */

@@ -55,6 +55,23 @@ export interface OutboxTarget {
   send(frame: string): void;
 }
 
+/** The sinks whose messages are never dropped, and replayed after a reconnect. */
+export type ReliableSink = 'clientContent' | 'toolResponse' | 'contextUpdate';
+
+/** A serialised clientContent, toolResponse or contextUpdate message. */
+export interface ReliableFrame {
+  readonly frame: string;
+  readonly sink: ReliableSink;
+}
+
+/** Told what the outbox writes, for session resumption's replay log. */
+export interface OutboxLog {
+  /** A connection's `setupComplete` arrived; writes to it follow. */
+  attached(): void;
+  /** A frame was written; `reliable` names its sink, `undefined` for realtime input. */
+  wrote(frame: string, reliable: ReliableSink | undefined): void;
+}
+
 /**
  * A frame waiting to be written. `reliable`: clientContent, toolResponse, contextUpdate. `signal`:
  * realtime text, activity markers, audioStreamEnd (never dropped either). `media`: realtime audio and
@@ -63,6 +80,7 @@ export interface OutboxTarget {
 interface PendingFrame {
   readonly frame: string;
   readonly kind: 'reliable' | 'signal' | 'media';
+  readonly sink?: ReliableSink;
 }
 
 /**
@@ -86,6 +104,7 @@ export class Outbox {
   constructor(
     private readonly limits: OutboxLimits,
     private readonly scheduler: SchedulerLike,
+    private readonly log?: OutboxLog,
   ) {
     this.statsSubject = new BehaviorSubject(this.snapshot());
   }
@@ -100,11 +119,11 @@ export class Outbox {
   }
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
-  sendReliable(frame: string, sink: string): void {
+  sendReliable(frame: string, sink: ReliableSink): void {
     if (this.target === undefined && this.pendingReliable >= this.limits.maxPendingMessages) {
       throw new LiveOutboxOverflowError(sink, this.limits.maxPendingMessages);
     }
-    this.enqueue({ frame, kind: 'reliable' });
+    this.enqueue({ frame, kind: 'reliable', sink });
   }
 
   /** Queues (or sends) a realtime frame; `droppable` for audio/video. */
@@ -115,7 +134,34 @@ export class Outbox {
   /** The connection is ready (`setupComplete` arrived): everything waiting goes out in order. */
   attach(target: OutboxTarget): void {
     this.target = target;
+    this.log?.attached();
     this.drain();
+  }
+
+  /**
+   * Puts frames written on a lost connection back at the head of the queue, ahead of what never left,
+   * so the next connection sees them in their first order. Never refused: they were accepted already.
+   */
+  requeue(frames: readonly ReliableFrame[]): void {
+    this.queue.unshift(...frames.map((item): PendingFrame => ({ frame: item.frame, kind: 'reliable', sink: item.sink })));
+    this.pendingReliable += frames.length;
+    this.publish();
+  }
+
+  /** Rewrites (or, for `undefined`, removes) the reliable frames still waiting. */
+  retainReliable(keep: (frame: string, sink: ReliableSink) => string | undefined): void {
+    for (let index = this.queue.length - 1; index >= 0; index -= 1) {
+      const item = this.queue[index] as PendingFrame;
+      if (item.sink === undefined) continue;
+      const frame = keep(item.frame, item.sink);
+      if (frame === undefined) {
+        this.queue.splice(index, 1);
+        this.pendingReliable -= 1;
+      } else if (frame !== item.frame) {
+        this.queue[index] = { ...item, frame };
+      }
+    }
+    this.publish();
   }
 
   /**
@@ -155,7 +201,7 @@ export class Outbox {
       this.queue.shift();
       if (head.kind === 'reliable') this.pendingReliable--;
       if (head.kind === 'media') this.pendingMedia--;
-      this.write(target, head.frame);
+      this.write(target, head);
     }
     this.publish();
   }
@@ -181,10 +227,11 @@ export class Outbox {
     this.drainTimer = undefined;
   }
 
-  private write(target: OutboxTarget, frame: string): void {
-    target.send(frame);
+  private write(target: OutboxTarget, item: PendingFrame): void {
+    target.send(item.frame);
     this.framesSent++;
-    this.charsSent += frame.length;
+    this.charsSent += item.frame.length;
+    this.log?.wrote(item.frame, item.sink);
   }
 
   private snapshot(): OutboxStats {

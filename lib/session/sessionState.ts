@@ -18,5 +18,5 @@ export class SessionState {
 
 /** Whether two states would look the same to a subscriber: `state$` emits only changes. */
 export function sameSessionState(a: LiveSessionState, b: LiveSessionState): boolean {
-  return a.status === b.status && a.error === b.error && a.closeCode === b.closeCode;
+  return a.status === b.status && a.error === b.error && a.closeCode === b.closeCode && a.attempt === b.attempt && a.fresh === b.fresh;
 }

@@ -24,4 +24,18 @@ export interface LiveSessionState {
   readonly error?: LiveError;
   /** The WebSocket close code, when the server closed the connection. */
   readonly closeCode?: number;
+  /**
+   * On `reconnecting` after a failure: which retry in a row this is (1 for the first). Absent for a
+   * planned rotation (`goAway`, a silent connection replaced at once).
+   *
+   * @since 0.2.0
+   */
+  readonly attempt?: number;
+  /**
+   * On `reconnecting` and the `open` that follows: the next connection starts a new conversation,
+   * because none of the old one could be resumed (no handle yet; `reconnect.allowFreshSession`).
+   *
+   * @since 0.2.0
+   */
+  readonly fresh?: boolean;
 }

@@ -14,12 +14,20 @@ const SECRET_QUERY_PATTERN = new RegExp(`([?&](?:${SECRET_QUERY_PARAMETERS.join(
 /** An OAuth2 bearer credential (Vertex `Authorization` header, PROTOCOL.md §1.3), known or not. */
 const BEARER_PATTERN = /(\bBearer\s+)[^\s,;"']+/gi;
 
+/**
+ * Google credentials by their shape, for the ones we were never told about: a token getter that
+ * fails while naming the token it could not refresh, a server echoing an earlier connection's
+ * token. API keys (`AIza` + 35), OAuth2 access tokens (`ya29.`), ephemeral tokens (`auth_tokens/`).
+ */
+const CREDENTIAL_SHAPES = /\b(?:AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_\-.]+|auth_tokens\/[0-9A-Za-z_\-.]+)/g;
+
 /** Shortest secret we look for verbatim: shorter strings would redact ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
 /**
  * Replaces every occurrence of the given secrets (and of their URL-encoded form), every credential
- * query parameter and every bearer credential in `text`.
+ * query parameter, every bearer credential and anything shaped like a Google API key, OAuth2 access
+ * token or ephemeral token in `text`.
  *
  * Occurrences are found in the original text and overlapping ones are merged before anything is
  * replaced, so no fragment of a secret survives because another secret overlapped or prefixed it, and
@@ -38,7 +46,10 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
       }
     }
   }
-  return replaceSpans(text, spans).replace(SECRET_QUERY_PATTERN, `$1${REDACTED}`).replace(BEARER_PATTERN, `$1${REDACTED}`);
+  return replaceSpans(text, spans)
+    .replace(SECRET_QUERY_PATTERN, `$1${REDACTED}`)
+    .replace(BEARER_PATTERN, `$1${REDACTED}`)
+    .replace(CREDENTIAL_SHAPES, REDACTED);
 }
 
 /**

@@ -10,6 +10,12 @@ describe('redactSecrets', () => {
     },
   );
 
+  it('redacts Google credentials it was never told about, by their shape', () => {
+    const text = 'refresh of ya29.a0Af-Token_1 failed; key AIzaSyD-0123456789abcdefghijklmnopqrstu; token auth_tokens/abc-123.x';
+    expect(redactSecrets(text)).toBe(`refresh of ${REDACTED} failed; key ${REDACTED}; token ${REDACTED}`);
+    expect(redactSecrets('AIzaShort and ya29 alone')).toBe('AIzaShort and ya29 alone');
+  });
+
   it('stops a query value at a space, a fragment or the next parameter', () => {
     expect(redactSecrets('failed: wss://h/p?key=abc123 (closed)')).toBe(`failed: wss://h/p?key=${REDACTED} (closed)`);
     expect(redactSecrets('wss://h/p?key=abc123#frag')).toBe(`wss://h/p?key=${REDACTED}#frag`);

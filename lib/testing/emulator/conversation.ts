@@ -32,6 +32,8 @@ export interface ConversationPort {
   faultPoint(point: EmulatorFaultPoint): boolean;
   /** Counts an ephemeral token's use for a new session; false when it has none left. */
   useToken(): boolean;
+  /** The index of the newest client message of this connection, `setup` being 0. */
+  lastReceivedIndex(): number;
 }
 
 /** Audio received by a connection, for tests that check what the client streamed. */
@@ -79,9 +81,9 @@ export class Conversation {
   private generation: Generation | undefined;
   private readonly pendingCalls = new Map<string, string>();
   private readonly toolResults: { name: string; response: unknown }[] = [];
-  private callCount = 0;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private halted = false;
 
   constructor(
     private readonly port: ConversationPort,
@@ -127,13 +129,25 @@ export class Conversation {
     this.sendResumptionUpdate();
   }
 
+  /** The history as the model has it now. */
+  get historyNow(): readonly HistoryEntry[] {
+    return this.history;
+  }
+
   /** Handles a message that came after setup. */
   receive(message: LiveClientMessage): void {
-    if (this.setup === undefined || this.disposed) return;
+    if (this.setup === undefined || this.disposed || this.halted) return;
     if ('clientContent' in message) this.onClientContent(message.clientContent.turns ?? [], message.clientContent.turnComplete === true);
     else if ('realtimeInput' in message) this.onRealtimeInput(message.realtimeInput);
     else if ('toolResponse' in message) this.onToolResponse(message.toolResponse.functionResponses ?? []);
     else if ('contextUpdate' in message) this.declareTools(message.contextUpdate.tools?.tools);
+  }
+
+  /** The model goes silent (the `freeze` fault): nothing more is heard or said; the socket stays. */
+  halt(): void {
+    this.halted = true;
+    this.cancelGeneration();
+    clearTimeout(this.silenceTimer);
   }
 
   /** The connection ended: stop streaming and free timers. */
@@ -317,9 +331,9 @@ export class Conversation {
         (typeof candidate.when === 'string' ? turn.text.toLowerCase().includes(candidate.when.toLowerCase()) : candidate.when.test(turn.text)),
     );
     if (trigger !== undefined) {
-      this.callCount += 1;
-      const id = `function-call-${this.callCount}`;
+      const id = this.store.newCallId();
       this.pendingCalls.set(id, trigger.name);
+      this.sendNotResumable();
       this.port.send({ toolCall: { functionCalls: [{ id, name: trigger.name, args: trigger.args ?? {} }] } });
       this.port.faultPoint('toolCall');
       return;
@@ -347,6 +361,7 @@ export class Conversation {
   /** Sends the steps one by one, waiting their delays; cancelled by an interruption or the end. */
   private stream(steps: readonly ReplyStep[], text: string): void {
     this.cancelGeneration();
+    this.sendNotResumable();
     const generation: Generation = { cancelled: false, timer: undefined };
     this.generation = generation;
     let index = 0;
@@ -407,6 +422,23 @@ export class Conversation {
       userTurns: this.userTurns,
       spokenTurns: this.spokenTurns,
     });
-    this.port.send({ sessionResumptionUpdate: { newHandle, resumable: true } });
+    // Everything received so far is in the snapshot: the emulator consumes messages as they arrive.
+    // The index counts this connection's messages from `setup` = 0 (PROTOCOL.md §4.6 leaves the base
+    // open; docs/resilience.md states the assumption).
+    const index = this.transparent ? { lastConsumedClientMessageIndex: String(this.port.lastReceivedIndex()) } : {};
+    this.port.send({ sessionResumptionUpdate: { newHandle, resumable: true, ...index } });
+  }
+
+  /**
+   * Mid-generation and during a tool call the server cannot be resumed and says so with an empty
+   * handle (PROTOCOL.md §4.6). Only in `transparent` mode, whose clients track every update.
+   */
+  private sendNotResumable(): void {
+    if (!this.transparent || this.sessionId === undefined) return;
+    this.port.send({ sessionResumptionUpdate: { newHandle: '', resumable: false } });
+  }
+
+  private get transparent(): boolean {
+    return this.setup?.sessionResumption?.transparent === true;
   }
 }

@@ -55,6 +55,8 @@ export class EmulatorConnection {
   private outgoing: Promise<void> = Promise.resolve();
   private ending: 'server' | 'dropped' | undefined;
   private ended = false;
+  private frozen = false;
+  private receivedCount = 0;
 
   constructor(
     /** 1 for the emulator's first connection. */
@@ -72,6 +74,7 @@ export class EmulatorConnection {
         close: (code, reason) => this.close(code, reason),
         faultPoint: (point) => this.faultPoint(point),
         useToken: () => this.useToken(),
+        lastReceivedIndex: () => this.receivedCount - 1,
       },
       shared.options,
       route,
@@ -105,6 +108,11 @@ export class EmulatorConnection {
     return this.conversation.sessionId;
   }
 
+  /** The emulated conversation's history as the model has it now (restored ones included). */
+  get history(): readonly { readonly role: 'user' | 'model'; readonly text: string }[] {
+    return this.conversation.historyNow;
+  }
+
   /** True until the socket closed. */
   get open(): boolean {
     return !this.ended;
@@ -112,7 +120,7 @@ export class EmulatorConnection {
 
   /** Sends a server message, as the emulated model would (also for tests that script frames). */
   send(message: EmulatorMessage): void {
-    if (this.ending !== undefined || this.ended) return;
+    if (this.ending !== undefined || this.ended || this.frozen) return;
     this.sent.push(message);
     const frame = Buffer.from(`${JSON.stringify(message, null, 2)}\n`);
     this.transmit((socket) => {
@@ -157,6 +165,12 @@ export class EmulatorConnection {
     this.socket.resume();
   }
 
+  /** Goes silent: no more frames are read or sent, but the socket stays open (see `freeze`). */
+  freeze(): void {
+    this.frozen = true;
+    this.conversation.halt();
+  }
+
   /** Sends `goAway` with `timeLeftMs`, then closes with 1011 if the client is still here then. */
   goAway(timeLeftMs: number): void {
     this.send({ goAway: { timeLeft: `${timeLeftMs / 1000}s` } });
@@ -174,13 +188,16 @@ export class EmulatorConnection {
         return this.sendMalformed();
       case 'stall':
         return this.stall();
+      case 'freeze':
+        return this.freeze();
       case 'goAway':
         return this.goAway(action.timeLeftMs);
     }
   }
 
   private onFrame(data: Buffer, _isBinary: boolean): void {
-    if (this.ending !== undefined || this.ended) return;
+    if (this.ending !== undefined || this.ended || this.frozen) return;
+    this.receivedCount += 1;
     const first = this.received[0];
     const check = validateClientFrame(data.toString('utf8'), { setup: first !== undefined && 'setup' in first ? first.setup : undefined });
     if ('code' in check) {

@@ -62,6 +62,11 @@ export type EmulatorFaultAction =
   | { readonly kind: 'malformed' }
   /** Stops reading from the socket, so the client's `bufferedAmount` grows. */
   | { readonly kind: 'stall' }
+  /**
+   * Goes silent: the emulated model hears and says nothing more, but the socket stays up and a
+   * client's close is still answered (a server that hangs without closing, PEERS.md §3 #2).
+   */
+  | { readonly kind: 'freeze' }
   /** Sends `goAway` now, then closes when the time is up. */
   | { readonly kind: 'goAway'; readonly timeLeftMs: number };
 

@@ -24,10 +24,20 @@ export class SessionStore {
   private readonly openConnections = new Map<string, number>();
   private sessionCount = 0;
   private handleCount = 0;
+  private callCount = 0;
 
   newSessionId(): string {
     this.sessionCount += 1;
     return `emulated-session-${this.sessionCount}`;
+  }
+
+  /**
+   * A function call id no other call of this emulator had, like Google's random ones: a resumed
+   * conversation that calls again never reuses the id of a call lost with the old connection.
+   */
+  newCallId(): string {
+    this.callCount += 1;
+    return `function-call-${this.callCount}`;
   }
 
   /** Stores a snapshot and returns the handle that restores it. */
