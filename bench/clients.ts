@@ -17,7 +17,15 @@ export type ClientKind = 'rx-gemini-live' | '@google/genai' | 'ws + JSON.parse';
 export const CLIENT_KINDS: readonly ClientKind[] = ['rx-gemini-live', '@google/genai', 'ws + JSON.parse'];
 
 export const BENCH_MODEL = 'gemini-live-2.5-flash-preview';
-export const BENCH_KEY = 'AIzaBenchmarkKey0000000000000000000001';
+/**
+ * One API key per client, so the emulator can tell their connections apart (it streams to one
+ * client's sessions at a time while the others stay open and idle).
+ */
+export const BENCH_KEYS: Record<ClientKind, string> = {
+  'rx-gemini-live': 'AIzaBenchmarkKeyRx00000000000000000000',
+  '@google/genai': 'AIzaBenchmarkKeySdk0000000000000000000',
+  'ws + JSON.parse': 'AIzaBenchmarkKeyRaw0000000000000000000',
+};
 export const INPUT_MIME = 'audio/pcm;rate=16000';
 
 export interface BenchClient {
@@ -50,7 +58,7 @@ export function openClient(kind: ClientKind, options: OpenOptions): Promise<Benc
 export function benchSession(baseUrl: string, resumptionHandle?: string): LiveSession {
   return liveSession({
     model: BENCH_MODEL,
-    apiKey: BENCH_KEY,
+    apiKey: BENCH_KEYS['rx-gemini-live'],
     apiVersion: 'v1beta',
     baseUrl,
     config: { responseModalities: ['AUDIO'], sessionResumption: resumptionHandle === undefined ? {} : { handle: resumptionHandle } },
@@ -73,7 +81,7 @@ async function openOurs(options: OpenOptions): Promise<BenchClient> {
 }
 
 async function openSdk(options: OpenOptions): Promise<BenchClient> {
-  const ai = new GoogleGenAI({ apiKey: BENCH_KEY, httpOptions: { baseUrl: options.baseUrl, apiVersion: 'v1beta' } });
+  const ai = new GoogleGenAI({ apiKey: BENCH_KEYS['@google/genai'], httpOptions: { baseUrl: options.baseUrl, apiVersion: 'v1beta' } });
   let closed: () => void = () => undefined;
   const whenClosed = new Promise<void>((resolve) => (closed = resolve));
   const session: Session = await ai.live.connect({
@@ -94,7 +102,7 @@ async function openSdk(options: OpenOptions): Promise<BenchClient> {
 }
 
 async function openRaw(options: OpenOptions): Promise<BenchClient> {
-  const url = `${options.baseUrl.replace(/^http/, 'ws')}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=${BENCH_KEY}`;
+  const url = `${options.baseUrl.replace(/^http/, 'ws')}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=${BENCH_KEYS['ws + JSON.parse']}`;
   const socket = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => {

@@ -39,12 +39,12 @@ function stamp(connection: number, kind: FrameKind): void {
   target?.send(kind === 'text' ? stampedTextMessage(nowMicros()) : stampedAudioMessage(nowMicros()));
 }
 
-/** Every `intervalMs`, `framesPerTick` stamped 40 ms audio frames to every open connection. */
-function stream(intervalMs: number, framesPerTick: number): void {
+/** Every `intervalMs`, `framesPerTick` stamped 40 ms audio frames to every open connection (of one client). */
+function stream(intervalMs: number, framesPerTick: number, urlContains: string | undefined): void {
   stopStream();
   streaming = setInterval(() => {
     for (const connection of emulator.connections) {
-      if (!connection.open) continue;
+      if (!connection.open || (urlContains !== undefined && !connection.url.includes(urlContains))) continue;
       for (let frame = 0; frame < framesPerTick; frame++) connection.send(stampedAudioMessage(nowMicros()));
     }
   }, intervalMs);
@@ -62,7 +62,7 @@ port.on('message', (command: WorkerCommand) => {
     case 'stamp':
       return stamp(command.connection, command.kind);
     case 'stream':
-      return stream(command.intervalMs, command.framesPerTick);
+      return stream(command.intervalMs, command.framesPerTick, command.urlContains);
     case 'stopStream':
       stopStream();
       return reply({ op: 'stopped' });

@@ -67,7 +67,8 @@ export interface WorkerData {
 export type WorkerCommand =
   | { readonly op: 'flood'; readonly connection: number; readonly kind: FrameKind; readonly count: number }
   | { readonly op: 'stamp'; readonly connection: number; readonly kind: FrameKind }
-  | { readonly op: 'stream'; readonly intervalMs: number; readonly framesPerTick: number }
+  /** Streams to open connections whose URL contains `urlContains` (all when absent). */
+  | { readonly op: 'stream'; readonly intervalMs: number; readonly framesPerTick: number; readonly urlContains?: string }
   | { readonly op: 'stopStream' }
   | { readonly op: 'count' }
   | { readonly op: 'close' };

@@ -74,14 +74,23 @@ const collect: () => void = (() => {
   return runInNewContext('gc') as () => void;
 })();
 
-/** Heap in use after full collections (several, so weak references and finalizers settle). */
-export async function settledHeap(): Promise<number> {
+/**
+ * This thread's memory after full collections (several, so weak references and finalizers settle):
+ * the JS heap in use, and `external` (buffers outside it, such as sockets' `Buffer`s).
+ */
+export async function settledMemory(): Promise<{ heap: number; external: number }> {
   for (let pass = 0; pass < 3; pass++) {
     collect();
     await sleep(10);
   }
   collect();
-  return process.memoryUsage().heapUsed;
+  const usage = process.memoryUsage();
+  return { heap: usage.heapUsed, external: usage.external };
+}
+
+/** The JS heap in use after full collections. */
+export async function settledHeap(): Promise<number> {
+  return (await settledMemory()).heap;
 }
 
 /** The emulator, running on a worker thread. */
@@ -94,8 +103,8 @@ export interface BenchEmulator {
   floodBlocking(connection: number, kind: FrameKind, count: number): void;
   /** Sends one frame stamped with the send time. */
   stamp(connection: number, kind: FrameKind): void;
-  /** Starts streaming stamped audio frames to every open connection. */
-  stream(intervalMs: number, framesPerTick: number): void;
+  /** Starts streaming stamped audio frames to every open connection whose URL contains `urlContains`. */
+  stream(intervalMs: number, framesPerTick: number, urlContains?: string): void;
   stopStream(): Promise<void>;
   connectionCount(): Promise<{ connections: number; open: number }>;
   close(): Promise<void>;
@@ -129,7 +138,7 @@ export async function startBenchEmulator(options: EmulatorOptions = {}): Promise
       if (Atomics.wait(done, 0, 0, FLOOD_TIMEOUT_MS) === 'timed-out') throw new Error('the emulator worker did not finish a flood in time');
     },
     stamp: (connection, kind) => send({ op: 'stamp', connection, kind }),
-    stream: (intervalMs, framesPerTick) => send({ op: 'stream', intervalMs, framesPerTick }),
+    stream: (intervalMs, framesPerTick, urlContains) => send({ op: 'stream', intervalMs, framesPerTick, urlContains }),
     stopStream: async () => {
       const stopped = next('stopped');
       send({ op: 'stopStream' });

@@ -4,7 +4,7 @@
  * 16 kHz microphone frame every 40 ms. Each client records, in its message callback, how long each
  * stamped frame took from the emulator's `send` to that callback.
  */
-import { type BenchClient, type ClientKind, openClient } from './clients';
+import { BENCH_KEYS, type BenchClient, type ClientKind, openClient } from './clients';
 import { nowMicros, stampOf } from './frames';
 import { type BenchEmulator, sleep } from './harness';
 
@@ -46,7 +46,9 @@ export async function streamFor(emulator: BenchEmulator, clients: readonly Bench
   const mic = setInterval(() => {
     for (const client of clients) client.sendAudio(MIC_FRAME);
   }, FRAME_MS);
-  emulator.stream(FRAME_MS, 1);
+  // Only these clients' connections: other clients' sessions may be open and idle meanwhile.
+  const kind = clients[0]?.kind;
+  emulator.stream(FRAME_MS, 1, kind === undefined ? undefined : BENCH_KEYS[kind]);
   try {
     await sleep(warmUpMs);
     recorder.recording = true;
