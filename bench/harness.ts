@@ -3,7 +3,7 @@
  * heap reading after a full GC, and result tables.
  */
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import type { EmulatorOptions } from '../lib/testing/emulator/options';
@@ -76,16 +76,20 @@ const collect: () => void = (() => {
 
 /**
  * This thread's memory after full collections (several, so weak references and finalizers settle):
- * the JS heap in use, and `external` (buffers outside it, such as sockets' `Buffer`s).
+ * the JS heap in use, `external` (buffers outside it, such as sockets' `Buffer`s), and the part of the
+ * heap that is compiled code (it grows for a while as V8 optimises hot functions).
  */
-export async function settledMemory(): Promise<{ heap: number; external: number }> {
+export async function settledMemory(): Promise<{ heap: number; external: number; code: number }> {
   for (let pass = 0; pass < 3; pass++) {
     collect();
     await sleep(10);
   }
   collect();
   const usage = process.memoryUsage();
-  return { heap: usage.heapUsed, external: usage.external };
+  const code = getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code'))
+    .reduce((total, space) => total + space.space_used_size, 0);
+  return { heap: usage.heapUsed, external: usage.external, code };
 }
 
 /** The JS heap in use after full collections. */
