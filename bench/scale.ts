@@ -27,7 +27,7 @@ interface Search {
 }
 
 export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTable> {
-  const memorySessions = settings.quick ? 4 : 100;
+  const memorySessions = settings.quick ? 2 : 50;
   const memoryRounds = settings.quick ? 1 : 3;
   const steps = settings.quick ? [2, 4] : [10, 25, 50, 75, 100, 125, 150, 175, 200];
   const stepMs = settings.quick ? 300 : 2500;
@@ -37,31 +37,34 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
   const searches = new Map<ClientKind, Search>();
   const emulator = await startBenchEmulator();
   try {
-    // Round 0 is a warm-up (first-use costs: lazily loaded code, pools), not counted.
-    for (let round = 0; round < memoryRounds + 1; round++) {
+    // Marginal cost: the heap with 2N sessions minus the heap with N, over N. Measuring from zero
+    // sessions instead picks up whatever the previous client left for a later collection (a fixed
+    // few hundred KiB that showed up as a negative cost per session for the next client).
+    for (let round = 0; round < memoryRounds; round++) {
       for (const kind of rotated(CLIENT_KINDS, round)) {
         const recorder = latencyRecorder();
-        const before = await settledMemory();
         const clients = await openMany(kind, emulator, memorySessions, recorder);
         try {
-          const opened = await settledMemory();
-          let during: Footprint | undefined;
-          await Promise.all([
-            streamFor(emulator, clients, recorder, stepMs, 0),
-            sleep(stepMs / 2).then(async () => void (during = await settledMemory())),
-          ]);
-          const perSession = (after: Footprint): Footprint => ({
-            heap: (after.heap - before.heap) / memorySessions,
-            external: (after.external - before.external) / memorySessions,
-          });
-          if (round > 0) {
-            idle.set(kind, [...(idle.get(kind) ?? []), perSession(opened)]);
-            if (during !== undefined) streaming.set(kind, [...(streaming.get(kind) ?? []), perSession(during)]);
+          const readings: { idle: Footprint; streaming: Footprint }[] = [];
+          for (let half = 0; half < 2; half++) {
+            if (half === 1) clients.push(...(await openMany(kind, emulator, memorySessions, recorder)));
+            const idleNow = await settledMemory();
+            let during: Footprint = idleNow;
+            await Promise.all([
+              streamFor(emulator, clients, recorder, stepMs, 0),
+              sleep(stepMs / 2).then(async () => void (during = await settledMemory())),
+            ]);
+            readings.push({ idle: idleNow, streaming: during });
           }
+          const [one, two] = readings as [{ idle: Footprint; streaming: Footprint }, { idle: Footprint; streaming: Footprint }];
+          const perSession = (from: Footprint, to: Footprint): Footprint => ({
+            heap: (to.heap - from.heap) / memorySessions,
+            external: (to.external - from.external) / memorySessions,
+          });
+          idle.set(kind, [...(idle.get(kind) ?? []), perSession(one.idle, two.idle)]);
+          streaming.set(kind, [...(streaming.get(kind) ?? []), perSession(one.streaming, two.streaming)]);
         } finally {
           await closeAll(clients);
-          // Closed sockets finish their close handshakes before the next reading.
-          await sleep(200);
         }
       }
     }
@@ -71,9 +74,14 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
         const search = searches.get(kind) as Search;
         if (search.over !== undefined) continue;
         search.clients.push(...(await openMany(kind, emulator, step - search.clients.length, search.recorder)));
-        search.recorder.samples.length = 0;
-        await streamFor(emulator, search.clients, search.recorder, stepMs, warmUpMs);
-        const p99 = percentile(search.recorder.samples, 99);
+        // A step over budget is run once more, and fails only if it is over again: a neighbour's
+        // burst on this shared machine should not end the search.
+        let p99 = Number.POSITIVE_INFINITY;
+        for (let attempt = 0; attempt < 2 && !(p99 <= P99_BUDGET_MS); attempt++) {
+          search.recorder.samples.length = 0;
+          await streamFor(emulator, search.clients, search.recorder, stepMs, warmUpMs);
+          p99 = Math.min(p99, percentile(search.recorder.samples, 99));
+        }
         if (p99 <= P99_BUDGET_MS) search.sustained = { sessions: step, p99 };
         else search.over = { sessions: step, p99 };
       }
@@ -103,8 +111,8 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
       ];
     }),
     notes: [
-      `Memory: ${memorySessions} sessions of one client at a time; heapUsed and external after full GCs, minus the same before they opened, per session; median of ${memoryRounds} rounds after a warm-up round. Streaming means 25 audio chunks/s in and 25 microphone frames/s out per session, read half-way through ${stepMs / 1000} s of it.`,
-      `Sessions: steps of ${steps.join(', ')}; at each step each client streams for ${stepMs / 1000} s (the first ${fixed(warmUpMs / 1000, 2)} s not counted) while the others' sessions stay open and idle. The emulator runs on the other thread of this process, on the same 2 cores, and does its share of the work (serialising 25 frames/s and checking 25 microphone frames/s per session).`,
+      `Memory: one client at a time, the heap (heapUsed, and external) after full GCs with ${2 * memorySessions} sessions open minus the same with ${memorySessions}, divided by ${memorySessions}; median of ${memoryRounds} rounds. Streaming: the same, read half-way through ${stepMs / 1000} s of all sessions streaming 25 audio chunks/s in and 25 microphone frames/s out.`,
+      `Sessions: steps of ${steps.join(', ')}; at each step each client streams for ${stepMs / 1000} s (the first ${fixed(warmUpMs / 1000, 2)} s not counted) while the others' sessions stay open and idle; a step over budget is run a second time and counts as over only if both runs are. The emulator runs on the other thread of this process, on the same 2 cores, and does its share of the work (serialising 25 frames/s and checking 25 microphone frames/s per session).`,
     ],
   };
 }
