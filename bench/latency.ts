@@ -13,10 +13,12 @@ import { closeAll, latencyRecorder, openMany, streamFor } from './streaming';
 interface Percentiles {
   readonly p50: number;
   readonly p99: number;
+  /** Event-loop utilisation of this thread while streaming (load only). */
+  readonly busy: number;
 }
 
-function percentiles(samples: readonly number[]): Percentiles {
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+function percentiles(samples: readonly number[], busy = Number.NaN): Percentiles {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), busy };
 }
 
 export async function latencyBenchmark(settings: BenchSettings): Promise<ResultTable> {
@@ -64,12 +66,13 @@ export async function latencyBenchmark(settings: BenchSettings): Promise<ResultT
       for (const kind of rotated(CLIENT_KINDS, round)) {
         const recorder = latencyRecorder();
         const sessions = await openMany(kind, emulator, loadSessions, recorder);
+        let busy = Number.NaN;
         try {
-          await streamFor(emulator, sessions, recorder, loadMs, Math.min(500, loadMs / 3));
+          busy = await streamFor(emulator, sessions, recorder, loadMs, Math.min(500, loadMs / 3));
         } finally {
           await closeAll(sessions);
         }
-        loaded.set(kind, [...(loaded.get(kind) ?? []), percentiles(recorder.samples)]);
+        loaded.set(kind, [...(loaded.get(kind) ?? []), percentiles(recorder.samples, busy)]);
       }
     }
   } finally {
@@ -79,20 +82,21 @@ export async function latencyBenchmark(settings: BenchSettings): Promise<ResultT
   const summary = (runs: readonly Percentiles[] | undefined): Percentiles => ({
     p50: median((runs ?? []).map((run) => run.p50)),
     p99: median((runs ?? []).map((run) => run.p99)),
+    busy: median((runs ?? []).map((run) => run.busy)),
   });
   const floorIdle = summary(idle.get('ws + JSON.parse'));
   const floorLoaded = summary(loaded.get('ws + JSON.parse'));
   return {
     title: 'Added latency: emulator send → subscriber callback (ms)',
-    columns: ['client', 'idle p50', 'idle p99', `${loadSessions} streaming sessions p50`, `${loadSessions} streaming sessions p99`, 'p99 added over floor (idle / load)'],
+    columns: ['client', 'idle p50', 'idle p99', `${loadSessions} streaming sessions p50`, `${loadSessions} streaming sessions p99`, 'p99 added over floor (idle / load)', 'main thread busy under load'],
     rows: CLIENT_KINDS.map((kind) => {
       const i = summary(idle.get(kind));
       const l = summary(loaded.get(kind));
-      return [kind, fixed(i.p50, 3), fixed(i.p99, 3), fixed(l.p50, 3), fixed(l.p99, 3), `${fixed(i.p99 - floorIdle.p99, 3)} / ${fixed(l.p99 - floorLoaded.p99, 3)}`];
+      return [kind, fixed(i.p50, 3), fixed(i.p99, 3), fixed(l.p50, 3), fixed(l.p99, 3), `${fixed(i.p99 - floorIdle.p99, 3)} / ${fixed(l.p99 - floorLoaded.p99, 3)}`, `${fixed(100 * l.busy, 1)} %`];
     }),
     notes: [
       `Idle: ${idleFrames} stamped 40 ms audio chunks per client per round, 5 ms apart; under load: ${loadSessions} sessions of that client, each receiving 25 audio chunks/s and sending 25 microphone frames/s for ${loadMs / 1000} s (the first ${fixed(Math.min(500, loadMs / 3) / 1000, 2)} s not counted).`,
-      `Medians over ${rounds} rounds of each round's p50 and p99. The floor's figures are the emulator's serialisation plus the loopback socket plus \`ws\`.`,
+      `Medians over ${rounds} rounds of each round's p50 and p99. The floor's figures are the emulator's serialisation plus the loopback socket plus \`ws\`. "Main thread busy" is the event-loop utilisation of the clients' thread while streaming: their CPU cost, apart from the emulator's.`,
     ],
   };
 }

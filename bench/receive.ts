@@ -24,7 +24,7 @@ interface Flooded {
 }
 
 export async function receiveBenchmark(settings: BenchSettings): Promise<ResultTable> {
-  const rounds = settings.quick ? 2 : 9;
+  const rounds = settings.quick ? 2 : 15;
   const counts: Record<FrameKind, number> = settings.quick ? { text: 500, audio: 200 } : { text: 20_000, audio: 4_000 };
   const emulator = await startBenchEmulator();
   const clients = new Map<ClientKind, Flooded>();

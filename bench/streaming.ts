@@ -40,9 +40,10 @@ const MIC_FRAME = new Int16Array(640);
 
 /**
  * Streams for `durationMs`, recording latencies after `warmUpMs`. Microphone frames are sent from a
- * timer on this thread, as a capture callback would.
+ * timer on this thread, as a capture callback would. Returns how busy this thread was over the
+ * recorded stretch (event-loop utilisation, 0 to 1): the clients' CPU cost, whatever the emulator's.
  */
-export async function streamFor(emulator: BenchEmulator, clients: readonly BenchClient[], recorder: LatencyRecorder, durationMs: number, warmUpMs: number): Promise<void> {
+export async function streamFor(emulator: BenchEmulator, clients: readonly BenchClient[], recorder: LatencyRecorder, durationMs: number, warmUpMs: number): Promise<number> {
   const mic = setInterval(() => {
     for (const client of clients) client.sendAudio(MIC_FRAME);
   }, FRAME_MS);
@@ -52,7 +53,9 @@ export async function streamFor(emulator: BenchEmulator, clients: readonly Bench
   try {
     await sleep(warmUpMs);
     recorder.recording = true;
+    const start = performance.eventLoopUtilization();
     await sleep(durationMs - warmUpMs);
+    return performance.eventLoopUtilization(start).utilization;
   } finally {
     recorder.recording = false;
     clearInterval(mic);
