@@ -57,10 +57,26 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Runs `body` for each item with the order rotated per round, so no contender always goes first. */
-export function rotated<T>(items: readonly T[], round: number): T[] {
-  const shift = round % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
+/**
+ * The items in a different order each round: a shuffle seeded by the round, so runs repeat. Not a
+ * rotation, which keeps neighbours together: whatever runs right after a costly contender pays for
+ * some of its aftermath (the emulator still reading its frames), and must not always be the same one.
+ */
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
+  const order = [...items];
+  // mulberry32, seeded by the round.
+  let seed = (round + 1) * 0x9e3779b9;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
+  };
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other] as T, order[index] as T];
+  }
+  return order;
 }
 
 /**
@@ -90,6 +106,11 @@ export async function settledMemory(): Promise<{ heap: number; external: number;
     .filter((space) => space.space_name.startsWith('code'))
     .reduce((total, space) => total + space.space_used_size, 0);
   return { heap: usage.heapUsed, external: usage.external, code };
+}
+
+/** A full collection now, so a timed stretch does not pay for garbage made before it. */
+export function collectGarbage(): void {
+  collect();
 }
 
 /** The JS heap in use after full collections. */

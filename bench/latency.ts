@@ -7,7 +7,7 @@
  */
 import { CLIENT_KINDS, type BenchClient, type ClientKind, openClient } from './clients';
 import { nowMicros, stampOf } from './frames';
-import { type BenchSettings, fixed, median, percentile, type ResultTable, rotated, sleep, startBenchEmulator } from './harness';
+import { type BenchSettings, fixed, median, percentile, type ResultTable, roundOrder, sleep, startBenchEmulator } from './harness';
 import { closeAll, latencyRecorder, openMany, streamFor } from './streaming';
 
 interface Percentiles {
@@ -49,7 +49,7 @@ export async function latencyBenchmark(settings: BenchSettings): Promise<ResultT
       connection.set(kind, clients.length);
     }
     for (let round = 0; round < rounds + 1; round++) {
-      for (const kind of rotated(CLIENT_KINDS, round)) {
+      for (const kind of roundOrder(CLIENT_KINDS, round)) {
         const seen = samples.get(kind) as number[];
         seen.length = 0;
         for (let frame = 0; frame < idleFrames; frame++) {
@@ -63,7 +63,7 @@ export async function latencyBenchmark(settings: BenchSettings): Promise<ResultT
     await closeAll(clients.splice(0));
     // Under load: `loadSessions` sessions of one client streaming; every streamed frame is a sample.
     for (let round = 0; round < rounds; round++) {
-      for (const kind of rotated(CLIENT_KINDS, round)) {
+      for (const kind of roundOrder(CLIENT_KINDS, round)) {
         const recorder = latencyRecorder();
         const sessions = await openMany(kind, emulator, loadSessions, recorder);
         let busy = Number.NaN;

@@ -8,7 +8,7 @@
  */
 import { CLIENT_KINDS, type BenchClient, type ClientKind, openClient } from './clients';
 import { isModelChunk } from './frames';
-import { type BenchSettings, fixed, median, ratio, type ResultTable, rotated, startBenchEmulator } from './harness';
+import { type BenchSettings, fixed, median, ratio, type ResultTable, roundOrder, startBenchEmulator } from './harness';
 import type { FrameKind } from './frames';
 
 /** Frames a client has delivered, and who waits for a number of them. */
@@ -45,7 +45,7 @@ export async function receiveBenchmark(settings: BenchSettings): Promise<ResultT
     const rates = new Map<string, number[]>();
     for (let round = 0; round < rounds + 1; round++) {
       for (const frameKind of ['text', 'audio'] as const) {
-        for (const kind of rotated(CLIENT_KINDS, round)) {
+        for (const kind of roundOrder(CLIENT_KINDS, round)) {
           const { connection: index, counter } = clients.get(kind) as Flooded;
           const count = counts[frameKind];
           const target = counter.seen + count;
@@ -80,7 +80,7 @@ export async function receiveBenchmark(settings: BenchSettings): Promise<ResultT
       columns: ['frame', 'client', 'k frames/s (median)', 'time vs floor', 'speed vs SDK'],
       rows,
       notes: [
-        `${rounds} rounds (after one warm-up round) of ${counts.text} text chunks and ${counts.audio} audio chunks per client, clients in rotated order.`,
+        `${rounds} rounds (after one warm-up round) of ${counts.text} text chunks and ${counts.audio} audio chunks per client, clients in roundOrder order.`,
         '"time vs floor" is time per frame divided by the floor\'s (target ≤ 1.30×); "speed vs SDK" is frames/s divided by the SDK\'s (target ≥ 1.00×).',
       ],
     };

@@ -5,11 +5,11 @@
  * Memory is this thread's heap after full collections (`heapUsed`, and `external` for the `Buffer`s
  * sockets hold); the emulator's heap belongs to its worker and is not counted. For the session count,
  * all three clients keep their sessions open side by side and grow them in steps up to a cap; at each
- * step the clients stream in turn (rotated), so a change of the machine's load hits them alike, and a
+ * step the clients stream in turn (roundOrder), so a change of the machine's load hits them alike, and a
  * client stops at its first step whose p99 is over the budget.
  */
 import { CLIENT_KINDS, type BenchClient, type ClientKind } from './clients';
-import { type BenchSettings, fixed, median, percentile, type ResultTable, rotated, settledMemory, sleep, startBenchEmulator } from './harness';
+import { type BenchSettings, fixed, median, percentile, type ResultTable, roundOrder, settledMemory, sleep, startBenchEmulator } from './harness';
 import { closeAll, latencyRecorder, type LatencyRecorder, openMany, streamFor } from './streaming';
 
 const P99_BUDGET_MS = 20;
@@ -41,7 +41,7 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
     // sessions instead picks up whatever the previous client left for a later collection (a fixed
     // few hundred KiB that showed up as a negative cost per session for the next client).
     for (let round = 0; round < memoryRounds; round++) {
-      for (const kind of rotated(CLIENT_KINDS, round)) {
+      for (const kind of roundOrder(CLIENT_KINDS, round)) {
         const recorder = latencyRecorder();
         const clients = await openMany(kind, emulator, memorySessions, recorder);
         try {
@@ -70,7 +70,7 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
     }
     for (const kind of CLIENT_KINDS) searches.set(kind, { recorder: latencyRecorder(), clients: [], sustained: { sessions: 0, p99: Number.NaN, busy: Number.NaN } });
     for (const [index, step] of steps.entries()) {
-      for (const kind of rotated(CLIENT_KINDS, index)) {
+      for (const kind of roundOrder(CLIENT_KINDS, index)) {
         const search = searches.get(kind) as Search;
         if (search.over !== undefined) continue;
         search.clients.push(...(await openMany(kind, emulator, step - search.clients.length, search.recorder)));

@@ -16,7 +16,7 @@ import { batchAudio } from '../lib/audio/batchAudio';
 import { resamplePcm } from '../lib/audio/resample';
 import { toRealtimeAudio } from '../lib/audio/toRealtimeAudio';
 import { benchSession, CLIENT_KINDS, type BenchClient, type ClientKind, openClient } from './clients';
-import { type BenchSettings, fixed, median, ratio, type ResultTable, rotated, sleep, startBenchEmulator } from './harness';
+import { type BenchSettings, collectGarbage, fixed, median, ratio, type ResultTable, roundOrder, sleep, startBenchEmulator } from './harness';
 
 const MIC_RATE = 48_000;
 const MIC_CHUNK = MIC_RATE / 50; // 20 ms, as capture callbacks deliver it
@@ -86,7 +86,10 @@ export async function sendBenchmark(settings: BenchSettings): Promise<ResultTabl
     };
     const names = Object.keys(runs);
     for (let round = 0; round < rounds + 1; round++) {
-      for (const name of rotated(names, round)) {
+      for (const name of roundOrder(names, round)) {
+        // Every run starts on an empty young generation; otherwise the run after the resampler
+        // (which allocates a lot) pays for its scavenges.
+        collectGarbage();
         const ms = (runs[name] as () => number)();
         if (round > 0) record(name, ms);
         // Let the emulator read (and voice-check) what was sent, so no run starts while it is busy.
