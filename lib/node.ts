@@ -8,11 +8,23 @@
 import { createLiveSession, type LiveSession } from './session/liveSession';
 import type { LiveSessionOptions } from './session/options';
 import { nodeWebSocketFactory } from './transport/nodeWebSocket';
+import type { WebSocketFactory } from './transport/webSocketLike';
 
 export * from './index';
 export { nodeWebSocketFactory, type NodeWebSocketOptions } from './transport/nodeWebSocket';
 
-const defaultFactory = nodeWebSocketFactory();
+const nodeSockets = nodeWebSocketFactory();
+
+/**
+ * The default sockets receive binary frames as `Buffer`s: `decodeServerFrame` reads any byte view,
+ * and this spares `ws` a copy of every frame into an `ArrayBuffer` (as costly as the `JSON.parse`
+ * of a streamed chunk, docs/benchmarks.md).
+ */
+const defaultFactory: WebSocketFactory = (request) => {
+  const socket = nodeSockets(request);
+  socket.binaryType = 'nodebuffer';
+  return socket;
+};
 
 /**
  * Creates a Live session whose sockets come from the `ws` package (unless `webSocketFactory` is

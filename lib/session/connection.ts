@@ -114,7 +114,10 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
         return;
       }
       socket = created;
-      created.binaryType = 'arraybuffer';
+      // Never 'blob': `Blob.text()` is asynchronous and would reorder frames. 'nodebuffer' (set by the
+      // `./node` entry's default factory) is kept: `ws` then hands over a view of bytes it already
+      // holds, where 'arraybuffer' makes it copy every frame into a new buffer first.
+      if (created.binaryType !== 'nodebuffer') created.binaryType = 'arraybuffer';
       const sendSetup = (): void => {
         opened = true;
         created.send(context.setupFrame);

@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
-import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
+import { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { LiveProtocolError } from '../../lib/session/errors';
 import { anyLiveServerMessage, jsonValue, liveServerMessage } from '../support/serverMessageArbitraries';
 
@@ -210,6 +210,18 @@ describe('decodeServerFrame', () => {
           expect(decodedMessage(toFrame(text))).toEqual(value);
         }),
         { numRuns: 40 },
+      );
+    });
+
+    // decodeServerFrame skips `decode` for values `is` accepts; that is only right if they decode to themselves.
+    it('a message that the codec\'s `is` accepts decodes to the very same object', () => {
+      fc.assert(
+        fc.property(fc.oneof(message, jsonValue), (value) => {
+          if (!LiveServerMessage.is(value)) return;
+          const decoded = LiveServerMessage.decode(value);
+          expect(either.isRight(decoded) && decoded.right === value).toBe(true);
+        }),
+        { numRuns: 300 },
       );
     });
 
