@@ -76,7 +76,7 @@ export type ReconnectPolicy = Required<ReconnectOptions>;
  * @category session
  * @since 0.2.0
  */
-export const DEFAULT_RECONNECT: Omit<ReconnectPolicy, 'random'> = {
+export const DEFAULT_RECONNECT: Omit<Required<ReconnectOptions>, 'random'> = {
   maxAttempts: 5,
   initialDelayMs: 500,
   maxDelayMs: 15_000,
