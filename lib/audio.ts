@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { decodeBase64, encodeBase64 } from './audio/base64';
-export { bytesToPcm16, float32ToPcm16, pcm16ToBytes, pcm16ToFloat32 } from './audio/pcm16';
+export { bytesToPcm16, concatPcm16, float32ToPcm16, pcm16ToBytes, pcm16ToFloat32 } from './audio/pcm16';
 export { createResampler, resamplePcm, type Resampler, type ResamplerOptions, type ResamplerQuality } from './audio/resample';
 export { batchAudio, type BatchAudioOptions } from './audio/batchAudio';
 export { downmixToMono, readWav, writeWav, type WavAudio } from './audio/wav';

@@ -73,3 +73,24 @@ export function bytesToPcm16(bytes: Uint8Array): Int16Array {
   for (let index = 0; index < count; index += 1) out[index] = view.getInt16(index * 2, true);
   return out;
 }
+
+/**
+ * Joins chunks of samples into one new array, e.g. a turn's `audioChunks` before `writeWav`.
+ *
+ * @example
+ * ```ts
+ * concatPcm16([Int16Array.of(1, 2), Int16Array.of(3)]); // Int16Array [1, 2, 3]
+ * ```
+ *
+ * @category audio
+ * @since 0.2.0
+ */
+export function concatPcm16(chunks: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

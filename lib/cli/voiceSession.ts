@@ -7,6 +7,7 @@
  * The same code talks to Google or to the emulator; only `baseUrl` and the key differ.
  */
 import {
+  concat,
   concatMap,
   filter,
   first,
@@ -27,7 +28,8 @@ import {
   timer,
 } from 'rxjs';
 import { batchAudio } from '../audio/batchAudio';
-import { createResampler } from '../audio/resample';
+import { concatPcm16 } from '../audio/pcm16';
+import { resamplePcm } from '../audio/resample';
 import { toRealtimeAudio } from '../audio/toRealtimeAudio';
 import { audioStreamEndOnPause } from '../audio/audioStreamEndOnPause';
 import { writeWav } from '../audio/wav';
@@ -190,13 +192,7 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
     await closed;
   }
   if (outcome !== 'aborted' && outputTranscript !== '') out.line(`model: ${outputTranscript}`);
-  const replyLength = replySamples.reduce((sum, chunk) => sum + chunk.length, 0);
-  const reply = new Int16Array(replyLength);
-  let offset = 0;
-  for (const chunk of replySamples) {
-    reply.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const reply = concatPcm16(replySamples);
   return {
     turns: outcome === 'aborted' ? 0 : 1,
     audioSentMs,
@@ -205,8 +201,8 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
     droppedFrames: session.stats.realtimeDropped,
     inputTranscript,
     outputTranscript,
-    replyWav: replyLength === 0 ? new Uint8Array(0) : writeWav({ sampleRate: 24_000, samples: reply }),
-    replyAudioMs: (replyLength / 24_000) * 1000,
+    replyWav: reply.length === 0 ? new Uint8Array(0) : writeWav({ sampleRate: 24_000, samples: reply }),
+    replyAudioMs: (reply.length / 24_000) * 1000,
     latencyMs: questionEndedAt !== undefined && firstAudioAt !== undefined ? Math.max(0, firstAudioAt - questionEndedAt) : undefined,
     aborted: outcome === 'aborted',
   };
@@ -214,11 +210,10 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
 
 /** The question resampled to 16 kHz, cut into 40 ms frames, with an open microphone's silence after it. */
 function speechFrames(question: Extract<Question, { kind: 'speech' }>): Int16Array[] {
-  const resampler = createResampler({ from: question.sampleRate, to: INPUT_RATE });
-  const resampled = question.sampleRate === INPUT_RATE ? question.samples : concatSamples(resampler.process(question.samples), resampler.flush());
   const silence = new Int16Array((INPUT_RATE * TRAILING_SILENCE_MS) / 1000);
   const frames: Int16Array[] = [];
-  of(resampled, silence)
+  // Synchronous: the whole question is in memory, and the resampler flushes its tail on complete.
+  concat(of(question.samples).pipe(resamplePcm({ from: question.sampleRate, to: INPUT_RATE })), of(silence))
     .pipe(batchAudio({ ms: FRAME_MS, sampleRate: INPUT_RATE }))
     .subscribe((frame) => frames.push(frame));
   return frames;
@@ -230,15 +225,8 @@ function paced(frames: readonly Int16Array[], fast: boolean): Observable<Int16Ar
   const started = Date.now();
   // Each frame waits until its own time, so timer drift does not add up over the stream.
   return from(frames.map((frame, index) => ({ frame, at: started + index * FRAME_MS }))).pipe(
-    concatMap(({ frame, at }) => timer(Math.max(0, at - Date.now())).pipe(switchMap(() => of(frame)))),
+    concatMap(({ frame, at }) => timer(Math.max(0, at - Date.now())).pipe(map(() => frame))),
   );
-}
-
-function concatSamples(head: Int16Array, tail: Int16Array): Int16Array {
-  const out = new Int16Array(head.length + tail.length);
-  out.set(head);
-  out.set(tail, head.length);
-  return out;
 }
 
 /** The closing summary, one fact per line. */

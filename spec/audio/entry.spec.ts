@@ -15,6 +15,7 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
         'microphone$',
         'speaker',
         'bytesToPcm16',
+        'concatPcm16',
         'createResampler',
         'decodeBase64',
         'downmixToMono',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { bytesToPcm16, float32ToPcm16, pcm16ToBytes, pcm16ToFloat32 } from '../../lib/audio/pcm16';
+import { bytesToPcm16, concatPcm16, float32ToPcm16, pcm16ToBytes, pcm16ToFloat32 } from '../../lib/audio/pcm16';
 
 describe('PCM16 conversions', () => {
   it('clamps floats outside [-1, 1] and maps NaN to silence', () => {
@@ -26,5 +26,14 @@ describe('PCM16 conversions', () => {
   it('reads misaligned bytes and ignores a trailing half sample', () => {
     const buffer = new Uint8Array([0, 0x01, 0x00, 0xfe, 0xff, 0x7f]);
     expect(Array.from(bytesToPcm16(buffer.subarray(1)))).toEqual([1, -2]);
+  });
+
+  it('joins chunks in order into a new array, empty ones included', () => {
+    const first = Int16Array.of(1, 2);
+    const joined = concatPcm16([first, new Int16Array(0), Int16Array.of(-3)]);
+    expect(Array.from(joined)).toEqual([1, 2, -3]);
+    joined[0] = 9;
+    expect(first[0]).toBe(1);
+    expect(concatPcm16([])).toEqual(new Int16Array(0));
   });
 });

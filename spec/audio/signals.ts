@@ -74,15 +74,7 @@ export function decibels(ratio: number): number {
   return 20 * Math.log10(ratio);
 }
 
-export function concat(chunks: readonly Int16Array[]): Int16Array {
-  const out = new Int16Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
+export { concatPcm16 as concat } from '../../lib/audio/pcm16';
 
 /** Cuts `samples` at the given (unsorted, possibly repeated) positions. */
 export function cutAt(samples: Int16Array, cuts: readonly number[]): Int16Array[] {

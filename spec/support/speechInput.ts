@@ -3,7 +3,7 @@
  * at 16 kHz) and silence, cut into 40 ms realtime-input values.
  */
 import { encodeBase64 } from '../../lib/audio/base64';
-import { pcm16ToBytes } from '../../lib/audio/pcm16';
+import { concatPcm16, pcm16ToBytes } from '../../lib/audio/pcm16';
 import { first } from 'rxjs';
 import type { LiveRealtimeInput } from '../../lib/protocol/toRealtimeInput';
 import type { LiveSession } from '../../lib/session/liveSession';
@@ -22,13 +22,7 @@ export function silence(ms: number): Int16Array {
 
 /** The samples as 40 ms `realtimeInput` audio values. */
 export function audioInputs(...parts: Int16Array[]): LiveRealtimeInput[] {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const all = new Int16Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
+  const all = concatPcm16(parts);
   const frame = (INPUT_RATE * 40) / 1000;
   const inputs: LiveRealtimeInput[] = [];
   for (let start = 0; start < all.length; start += frame) {

@@ -4,6 +4,7 @@
  * frames of audio time, not wall-clock time, so audio streamed faster than real time (a test, `--fast`)
  * is judged exactly like audio streamed live.
  */
+import { concatPcm16 } from '../../audio/pcm16';
 import type { AutomaticActivityDetection } from '../../protocol/liveConnectConfig';
 
 /** Speech started or ended, at this offset of audio time from the first sample received. */
@@ -60,7 +61,7 @@ export class VoiceActivityDetector {
   /** Feeds samples; returns the speech starts and ends they complete. */
   push(samples: Int16Array): VoiceActivityEvent[] {
     const events: VoiceActivityEvent[] = [];
-    const all = concat(this.pending, samples);
+    const all = this.pending.length === 0 ? samples : concatPcm16([this.pending, samples]);
     let offset = 0;
     for (; offset + this.frameSamples <= all.length; offset += this.frameSamples) {
       const event = this.frame(loudnessDb(all, offset, this.frameSamples));
@@ -106,12 +107,4 @@ function loudnessDb(samples: Int16Array, offset: number, length: number): number
     sum += value * value;
   }
   return 10 * Math.log10(sum / length);
-}
-
-function concat(head: Int16Array, tail: Int16Array): Int16Array {
-  if (head.length === 0) return tail;
-  const out = new Int16Array(head.length + tail.length);
-  out.set(head);
-  out.set(tail, head.length);
-  return out;
 }
