@@ -6,6 +6,7 @@
  * Run with `npx tsx bench/resample.ts`. A benchmark, not a test: the numbers depend on the machine.
  */
 import { createResampler, type ResamplerQuality } from '../lib/audio/resample';
+import { concat, fitTone, tone as signalTone } from '../spec/audio/signals';
 
 const PAIRS: ReadonlyArray<readonly [number, number]> = [
   [48000, 16000],
@@ -20,43 +21,17 @@ const QUALITIES: readonly ResamplerQuality[] = ['low', 'medium', 'high'];
 const AMPLITUDE = 20000;
 
 function tone(rate: number, frequency: number, count: number): Int16Array {
-  return Int16Array.from({ length: count }, (_, index) => Math.round(AMPLITUDE * Math.sin((2 * Math.PI * frequency * index) / rate)));
+  return signalTone(rate, frequency, count, AMPLITUDE);
 }
 
 function convert(from: number, to: number, quality: ResamplerQuality, input: Int16Array): Int16Array {
   const resampler = createResampler({ from, to, quality });
-  const head = resampler.process(input);
-  const tail = resampler.flush();
-  const out = new Int16Array(head.length + tail.length);
-  out.set(head);
-  out.set(tail, head.length);
-  return out;
+  return concat([resampler.process(input), resampler.flush()]);
 }
 
-/** Amplitude of `frequency` in `samples` (least squares), and RMS, skipping 10 ms at each end. */
+/** Amplitude of `frequency` in `samples`, and RMS, skipping 10 ms at each end. */
 function measure(samples: Int16Array, rate: number, frequency: number): { amplitude: number; rms: number } {
-  const skip = Math.ceil(rate / 100);
-  let ss = 0;
-  let cc = 0;
-  let sc = 0;
-  let ys = 0;
-  let yc = 0;
-  let yy = 0;
-  for (let index = skip; index < samples.length - skip; index += 1) {
-    const s = Math.sin((2 * Math.PI * frequency * index) / rate);
-    const c = Math.cos((2 * Math.PI * frequency * index) / rate);
-    const y = samples[index] as number;
-    ss += s * s;
-    cc += c * c;
-    sc += s * c;
-    ys += y * s;
-    yc += y * c;
-    yy += y * y;
-  }
-  const determinant = ss * cc - sc * sc;
-  const a = (ys * cc - yc * sc) / determinant;
-  const b = (yc * ss - ys * sc) / determinant;
-  return { amplitude: Math.hypot(a, b), rms: Math.sqrt(yy / (samples.length - 2 * skip)) };
+  return fitTone(samples, rate, frequency, Math.ceil(rate / 100));
 }
 
 function throughput(from: number, to: number, quality: ResamplerQuality): number {
