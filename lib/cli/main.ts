@@ -3,7 +3,7 @@
  * `npm start` and `npx rx-gemini-live`: the voice session (default) or the emulator. Errors end
  * with one line on stderr and exit code 1 (2 for bad arguments); Ctrl-C closes the session with 1000.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readWav, downmixToMono } from '../audio/wav';
@@ -20,7 +20,7 @@ async function shippedQuestion(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [resolve(here, '../../assets/question.wav'), resolve(here, '../assets/question.wav')]) {
     try {
-      await readFile(candidate, { flag: 'r' });
+      await access(candidate);
       return candidate;
     } catch {
       // Try the next layout.

@@ -96,9 +96,8 @@ function checkAgainstSetup(message: LiveClientMessage, setup: LiveClientSetup | 
   if (!automaticVad && input.audioStreamEnd === true) {
     return reject(INVALID_ARGUMENT, 'audioStreamEnd needs automatic activity detection.');
   }
-  const audio = input.audio ?? input.mediaChunks?.[0];
-  if (input.audio !== undefined && !(audio?.mimeType ?? '').startsWith('audio/pcm')) {
-    return reject(INVALID_ARGUMENT, `Unsupported audio mime type "${audio?.mimeType ?? ''}"; send audio/pcm;rate=16000.`);
+  if (input.audio !== undefined && !(input.audio.mimeType ?? '').startsWith('audio/pcm')) {
+    return reject(INVALID_ARGUMENT, `Unsupported audio mime type "${input.audio.mimeType ?? ''}"; send audio/pcm;rate=16000.`);
   }
   return undefined;
 }
