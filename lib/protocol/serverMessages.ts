@@ -677,4 +677,53 @@ export const LiveServerMessage = t.partial(
   },
   'LiveServerMessage',
 );
-export type LiveServerMessage = t.TypeOf<typeof LiveServerMessage>;
+export type LiveServerMessage = t.TypeOf<typeof LiveServerMessage> & {
+  /**
+   * Set by the session, never by the server: see {@link LiveConnectionReplaced}. A frame from the
+   * wire that carries this key has it removed before anyone sees the frame.
+   */
+  readonly connectionReplaced?: LiveConnectionReplaced;
+};
+
+/**
+ * Why a session with `reconnect` gave up its connection: the server asked (`goAway`), the socket
+ * closed with a retryable code (`closed`), or it stayed silent past `responseTimeoutMs`
+ * (`unresponsive`).
+ *
+ * @category session
+ * @since 0.2.0
+ */
+export type LiveConnectionReplacedReason = 'goAway' | 'closed' | 'unresponsive';
+
+/**
+ * The marker a session with `reconnect` emits, in the message stream, when its connection is
+ * replaced: `{ connectionReplaced: { reason } }`. It comes after the last message of the old
+ * connection and before any message of the next one. A turn in progress at that point is abandoned:
+ * the resumed conversation answers again from the start, so operators that collect a turn
+ * (`modelTurns`, `transcripts`, audio playback) drop what they held. It is never sent to the server.
+ *
+ * @example
+ * ```ts
+ * session.subscribe((message) => {
+ *   if (isConnectionReplaced(message)) captions.clearPartial();
+ * });
+ * ```
+ *
+ * @category session
+ * @since 0.2.0
+ */
+export interface LiveConnectionReplaced {
+  readonly reason: LiveConnectionReplacedReason;
+}
+
+/**
+ * Whether `message` is the session's connection-replaced marker rather than a server frame.
+ *
+ * @category session
+ * @since 0.2.0
+ */
+export function isConnectionReplaced(
+  message: LiveServerMessage,
+): message is LiveServerMessage & { readonly connectionReplaced: LiveConnectionReplaced } {
+  return message.connectionReplaced !== undefined;
+}
