@@ -7,7 +7,9 @@ import { serverContents } from './ofKind';
  * Decoded audio, one `AudioChunk` per `inlineData` part of the model's turn whose mime type is
  * `audio/pcm`. The rate comes from `audio/pcm;rate=N`; plain `audio/pcm` (Vertex) means 24000. Other
  * media and empty parts are skipped; data that is not base64 errors the stream with a `TypeError`.
- * For barge-in-aware playback use `playbackQueue()` instead.
+ * For barge-in-aware playback use `playbackQueue()` instead. The chunks carry no turn boundaries: a
+ * player fed from here flushes on `interruptions()` and on `abandonedTurns()` (a session with
+ * `reconnect` replaced its connection mid-answer, and the answer starts again).
  *
  * @example
  * ```ts

@@ -12,6 +12,7 @@ export { DEFAULT_OUTPUT_SAMPLE_RATE, type AudioChunk } from './audioChunk';
 export { modelTurns, type ModelTurn } from './modelTurns';
 export { transcripts, type Transcript } from './transcripts';
 export { interruptions } from './interruptions';
+export { abandonedTurns } from './abandonedTurns';
 export { usage, type UsageTotals } from './usage';
 export { goAwayNotices, type GoAwayNotice } from './goAwayNotices';
 

@@ -1,6 +1,6 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
 import type { Part } from '../protocol/content';
-import type { LiveServerMessage, ServerContent, TurnCompleteReason, UsageMetadata } from '../protocol/serverMessages';
+import { isConnectionReplaced, type LiveServerMessage, type ServerContent, type TurnCompleteReason, type UsageMetadata } from '../protocol/serverMessages';
 import { audioChunksOf, type AudioChunk, modelParts, visibleText } from './audioChunk';
 
 /**
@@ -98,6 +98,11 @@ function close(turn: OpenTurn): ModelTurn[] {
  *   spurious `interrupted` + `turnComplete` pairs give nothing, while a refused prompt
  *   (`PROHIBITED_INPUT_CONTENT`, no content) is still reported.
  * - A turn still open when the source completes or errors is not emitted: it never ended.
+ * - A turn still open at the session's connection-replaced marker (`{ connectionReplaced }`, sessions
+ *   with `reconnect`) is dropped, never emitted: the resumed conversation answers again from the
+ *   start, and gluing the half answer to that one would show it twice. Watch `abandonedTurns()` to
+ *   learn that one was dropped. An interrupted turn still waiting for its `turnComplete` had already
+ *   ended, so it is emitted there (without the usage that `turnComplete` would have brought).
  *
  * @example
  * ```ts
@@ -116,6 +121,11 @@ export function modelTurns(): OperatorFunction<LiveServerMessage, ModelTurn> {
       let turn: OpenTurn | undefined;
       return source.pipe(
         mergeMap((message) => {
+          if (isConnectionReplaced(message)) {
+            const abandoned = turn;
+            turn = undefined;
+            return abandoned?.interrupted === true ? close(abandoned) : [];
+          }
           const content = message.serverContent;
           const ended: ModelTurn[] = [];
           if (turn?.interrupted === true && content !== undefined && modelParts(content).length > 0) {

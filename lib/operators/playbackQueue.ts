@@ -1,5 +1,6 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
-import type { LiveServerMessage } from '../protocol/serverMessages';
+import { isConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
+import { answeringAfter } from './abandonedTurns';
 import { audioChunksOf, type AudioChunk } from './audioChunk';
 
 /**
@@ -31,6 +32,13 @@ export interface PlaybackQueueOptions {
  * turn plays normally. This is deliberately stricter than `modelTurns()`, which reports parts after an
  * `interrupted` as a new turn: a stale sentence played after a barge-in is worse than a lost fragment.
  *
+ * The connection-replaced marker of a session with `reconnect` flushes too when it cuts the model off
+ * mid-turn (exactly when `abandonedTurns()` emits): the resumed conversation answers again from the
+ * start, so the queued half answer must not play before it. Audio after the marker is the new
+ * connection's and plays, even if the cut turn had been interrupted. A marker between turns (a
+ * `goAway` rotation while the model is quiet) flushes nothing, so the end of the last answer still
+ * plays.
+ *
  * A player appends `play` chunks to its queue (a Web Audio schedule, a speaker stream) and on `flush`
  * stops the current sound and clears the queue.
  *
@@ -53,8 +61,15 @@ export function playbackQueue(options: PlaybackQueueOptions = {}): OperatorFunct
   return (source) =>
     defer(() => {
       let stale = false;
+      let answering = false;
       return source.pipe(
         mergeMap((message): PlaybackCommand[] => {
+          const wasAnswering = answering;
+          answering = answeringAfter(answering, message);
+          if (isConnectionReplaced(message)) {
+            stale = false;
+            return wasAnswering ? [{ kind: 'flush' }] : [];
+          }
           const content = message.serverContent;
           if (content === undefined) return [];
           const commands: PlaybackCommand[] = [];

@@ -1,5 +1,5 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
-import type { LiveServerMessage, Transcription } from '../protocol/serverMessages';
+import { isConnectionReplaced, type LiveServerMessage, type Transcription } from '../protocol/serverMessages';
 
 /**
  * One transcript fragment with the text of its direction so far: `input` is what the user said
@@ -16,6 +16,12 @@ export interface Transcript {
   readonly delta: string;
   /** The server marked the transcript finished; the next fragment starts a new `text`. */
   readonly finished: boolean;
+  /**
+   * Present only on the emission that abandons a partial line: the session replaced its connection
+   * while this direction's `text` was unfinished, so that text will not be finished (the resumed
+   * conversation says it again, or never). `text` and `delta` are then `''`: the line is empty again.
+   */
+  readonly abandoned?: true;
 }
 
 /**
@@ -27,6 +33,11 @@ export interface Transcript {
  * and for both directions after a frame with `turnComplete` or `interrupted` (after that frame's own
  * fragments). Input transcripts are not ordered with the model's turn (PROTOCOL.md §4.3), so words the
  * user says across a barge-in may be split over two `text`s; `delta` is always exact.
+ *
+ * At the connection-replaced marker of a session with `reconnect`, each direction with an unfinished
+ * `text` gets one `{ direction, text: '', delta: '', finished: false, abandoned: true }`: drop the
+ * partial line (a caption that shows `text` is simply cleared). A direction with nothing pending
+ * gets nothing, so a marker between turns emits nothing.
  *
  * @example
  * ```ts
@@ -56,8 +67,14 @@ export function transcripts(): OperatorFunction<LiveServerMessage, Transcript> {
         sofar[direction] = finished ? '' : text;
         return [{ direction, text, delta, finished }];
       };
+      const abandon = (direction: Transcript['direction']): Transcript[] => {
+        if (sofar[direction] === '') return [];
+        sofar[direction] = '';
+        return [{ direction, text: '', delta: '', finished: false, abandoned: true }];
+      };
       return source.pipe(
         mergeMap((message) => {
+          if (isConnectionReplaced(message)) return [...abandon('input'), ...abandon('output')];
           const content = message.serverContent;
           if (content === undefined) return [];
           const out = [...read('input', content.inputTranscription), ...read('output', content.outputTranscription)];

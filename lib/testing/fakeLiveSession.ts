@@ -1,6 +1,6 @@
-import { BehaviorSubject, defer, distinctUntilChanged, finalize, NEVER, Observable, ReplaySubject, share, tap } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, NEVER, Observable, ReplaySubject, share, Subscription } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
-import type { LiveServerMessage } from '../protocol/serverMessages';
+import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveError } from '../session/errors';
 import type { LiveSession } from '../session/liveSession';
 import type { OutboxStats } from '../session/outbox';
@@ -61,6 +61,15 @@ export interface FakeLiveSession extends LiveSession {
   readonly connections: number;
   /** Whether a connection is open now: someone is subscribed and the server script has not ended. */
   readonly connected: boolean;
+  /**
+   * Simulates what a session with `reconnect` does when its connection is replaced: the current
+   * run of the server script stops, the marker `{connectionReplaced: {reason}}` is emitted, `state$`
+   * goes `reconnecting` then `open` (unless scripted), and the next connection's script starts
+   * (the function form of the script is called with the next index; a plain Observable is
+   * subscribed again). All of it happens at once, in the frame of the call. Default reason
+   * `'closed'`. Throws an `Error` when no connection is open: there is nothing to replace.
+   */
+  replaceConnection(reason?: LiveConnectionReplacedReason): void;
 }
 
 /**
@@ -97,6 +106,14 @@ export interface FakeLiveSessionOptions {
   readonly backend?: LiveBackend;
 }
 
+/** The fake's connection bookkeeping, shared by the stream and the getters. */
+interface ConnectionLink {
+  opened: number;
+  open: boolean;
+  /** Replaces the open connection; set while someone is subscribed. */
+  replace: ((reason: LiveConnectionReplacedReason) => void) | undefined;
+}
+
 const NO_STATS: OutboxStats = { pendingMessages: 0, pendingRealtime: 0, realtimeDropped: 0, framesSent: 0, charsSent: 0 };
 
 class RecordingSubject<T> extends Observable<T> implements Recording<T> {
@@ -128,7 +145,7 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
 
   private readonly stateSubject: BehaviorSubject<LiveSessionState>;
   private readonly statsSubject: BehaviorSubject<OutboxStats>;
-  private readonly link: { opened: number; open: boolean };
+  private readonly link: ConnectionLink;
 
   constructor(server: FakeServerScript, options: FakeLiveSessionOptions) {
     const stateSubject = new BehaviorSubject<LiveSessionState>(sessionStates.idle());
@@ -136,26 +153,57 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     const setState = (state: LiveSessionState): void => {
       if (followConnection) stateSubject.next(state);
     };
-    const link = { opened: 0, open: false };
-    // `share` gives the real session's connection semantics: concurrent subscribers share one run of
-    // the script, and a subscription after it ended starts the next connection.
-    const messages$ = defer(() => {
-      const index = link.opened;
-      link.opened += 1;
-      link.open = true;
-      setState(sessionStates.open());
-      return typeof server === 'function' ? server(index) : server;
-    }).pipe(
-      tap({
-        complete: () => setState(sessionStates.closed(1000)),
-        error: (error: unknown) => setState(error instanceof LiveError ? sessionStates.failed(error) : sessionStates.closed()),
-      }),
-      finalize(() => {
+    const link: ConnectionLink = { opened: 0, open: false, replace: undefined };
+    const script = (index: number): Observable<LiveServerMessage> => (typeof server === 'function' ? server(index) : server);
+    // One subscription runs one script after another: a replaced connection's script is stopped and
+    // the next one started, inside the same stream, as a resumable session does it. `share` gives the
+    // real session's connection semantics: concurrent subscribers share one run, and a subscription
+    // after it ended starts the next connection.
+    const messages$ = new Observable<LiveServerMessage>((subscriber) => {
+      let current: Subscription | undefined;
+      const connect = (): void => {
+        const own = new Subscription();
+        current = own;
+        const index = link.opened;
+        link.opened += 1;
+        link.open = true;
+        setState(sessionStates.open());
+        own.add(
+          script(index).subscribe({
+            next: (message) => {
+              if (current === own) subscriber.next(message);
+            },
+            error: (error: unknown) => {
+              if (current !== own) return;
+              link.open = false;
+              setState(error instanceof LiveError ? sessionStates.failed(error) : sessionStates.closed());
+              subscriber.error(error);
+            },
+            complete: () => {
+              if (current !== own) return;
+              link.open = false;
+              setState(sessionStates.closed(1000));
+              subscriber.complete();
+            },
+          }),
+        );
+      };
+      link.replace = (reason) => {
+        current?.unsubscribe();
+        current = undefined;
+        setState(sessionStates.reconnecting());
+        subscriber.next({ connectionReplaced: { reason } });
+        if (!subscriber.closed) connect();
+      };
+      connect();
+      return () => {
+        current?.unsubscribe();
+        current = undefined;
+        link.replace = undefined;
         link.open = false;
-        if (stateSubject.value.status === 'open') setState(sessionStates.closed());
-      }),
-      share(),
-    );
+        if (stateSubject.value.status === 'open' || stateSubject.value.status === 'reconnecting') setState(sessionStates.closed());
+      };
+    }).pipe(share());
     super((subscriber) => messages$.subscribe(subscriber));
 
     this.link = link;
@@ -218,6 +266,11 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
 
   get connected(): boolean {
     return this.link.open;
+  }
+
+  replaceConnection(reason: LiveConnectionReplacedReason = 'closed'): void {
+    if (this.link.replace === undefined || !this.link.open) throw new Error('replaceConnection(): no connection is open, so there is none to replace');
+    this.link.replace(reason);
   }
 }
 

@@ -3,14 +3,15 @@
  * serverMessages.turnComplete() }` instead of nested wire objects. Each returns a plain
  * `LiveServerMessage` shaped like a real frame of the Gemini API (PROTOCOL.md §4), which our codecs
  * decode unchanged, so the same values work as a fake session's script and through
- * `FakeSocket.receive`.
+ * `FakeSocket.receive`. The one exception is `connectionReplaced()`, the marker a session adds
+ * itself, which belongs in a fake session's script only.
  *
  * @since 0.2.0
  */
 import { encodeBase64 } from '../audio/base64';
 import { pcm16ToBytes } from '../audio/pcm16';
 import type { Content, FunctionCall, Part } from '../protocol/content';
-import type { LiveServerMessage, ServerContent, Transcription, UsageMetadata } from '../protocol/serverMessages';
+import type { LiveConnectionReplacedReason, LiveServerMessage, ServerContent, Transcription, UsageMetadata } from '../protocol/serverMessages';
 
 /** The Live API's output audio rate (PROTOCOL.md §5). */
 const OUTPUT_SAMPLE_RATE = 24_000;
@@ -290,6 +291,26 @@ export const serverMessages = {
    */
   usage(usage: UsageMetadata): LiveServerMessage {
     return { usageMetadata: usage };
+  },
+
+  /**
+   * The marker a session with `reconnect` puts in its stream when it replaced its connection: what
+   * the model was saying is abandoned. It is not a server frame (a real session strips this key from
+   * frames it receives), so use it in a fake session's script, not with `FakeSocket.receive`;
+   * `fakeLiveSession(…).replaceConnection()` emits it and moves `state$` too. Default reason
+   * `'closed'`: the socket closed with a retryable code.
+   *
+   * @example
+   * ```ts
+   * serverMessages.connectionReplaced();         // {connectionReplaced: {reason: 'closed'}}
+   * serverMessages.connectionReplaced('goAway'); // {connectionReplaced: {reason: 'goAway'}}
+   * ```
+   *
+   * @category testing
+   * @since 0.2.0
+   */
+  connectionReplaced(reason: LiveConnectionReplacedReason = 'closed'): LiveServerMessage {
+    return { connectionReplaced: { reason } };
   },
 
   /**

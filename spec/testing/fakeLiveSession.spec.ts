@@ -1,4 +1,4 @@
-import { map, NEVER, Observable, of, Subject, take } from 'rxjs';
+import { concatWith, map, NEVER, Observable, of, Subject, take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   type LiveClientContentInput,
@@ -235,6 +235,76 @@ describe('fakeLiveSession', () => {
         });
         cold('---------x').subscribe(() => expect(fake.state).toEqual(s.closed(1007, 'Request contains an invalid argument.')));
       });
+    });
+  });
+
+  describe('replaceConnection', () => {
+    const half = m.text('The capital');
+    const full = m.text('The capital of France is Paris.');
+
+    it('stops the script, emits the marker, moves state$ through reconnecting to open, and starts the next connection', () => {
+      testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const first = cold('-a----b', { a: half, b: m.text(' never sent') });
+        const second = cold('-d---|', { d: full });
+        const fake = fakeLiveSession((index) => (index === 0 ? first : second));
+        cold('----x').subscribe(() => fake.replaceConnection());
+
+        expectObservable(fake).toBe('-a--rd---|', { a: half, r: m.connectionReplaced('closed'), d: full });
+        expectObservable(fake.state$).toBe('o---(ro)-c', { o: s.open(), r: s.reconnecting(), c: s.closed(1000) });
+        expectSubscriptions(first.subscriptions).toBe('^---!');
+        expectSubscriptions(second.subscriptions).toBe('----^----!');
+      });
+    });
+
+    it('counts the new connection and emits the reason given, once per call, to every subscriber', () => {
+      const fake = fakeLiveSession((index) => of(m.text(`connection ${index}`)).pipe(concatWith(NEVER)));
+      const seen: { first: unknown[]; second: unknown[] } = { first: [], second: [] };
+      const first = fake.subscribe((message) => seen.first.push(message));
+      const second = fake.subscribe((message) => seen.second.push(message));
+      fake.replaceConnection('goAway');
+      fake.replaceConnection('unresponsive');
+      expect([fake.connections, fake.connected]).toEqual([3, true]);
+      const expected = [
+        m.text('connection 0'),
+        m.connectionReplaced('goAway'),
+        m.text('connection 1'),
+        m.connectionReplaced('unresponsive'),
+        m.text('connection 2'),
+      ];
+      expect(seen.first).toEqual(expected);
+      // The second subscriber joined the running connection, as with a real session.
+      expect(seen.second).toEqual(expected.slice(1));
+      first.unsubscribe();
+      second.unsubscribe();
+      expect([fake.connected, fake.state]).toEqual([false, s.closed()]);
+    });
+
+    it('subscribes a plain Observable script again, as the next connection', () => {
+      testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+        const server = cold('-a-b', { a: half, b: full });
+        const fake = fakeLiveSession(server);
+        cold('--x').subscribe(() => fake.replaceConnection('goAway'));
+        expectObservable(fake).toBe('-ara-b', { a: half, r: m.connectionReplaced('goAway'), b: full });
+        expectSubscriptions(server.subscriptions).toBe(['^-!', '--^']);
+      });
+    });
+
+    it('leaves a scripted state$ to its script', () => {
+      testScheduler().run(({ cold, expectObservable }) => {
+        const fake = fakeLiveSession(NEVER, { state: cold('o', { o: 'open' }) });
+        fake.subscribe();
+        cold('--x').subscribe(() => fake.replaceConnection());
+        expectObservable(fake.state$).toBe('o', { o: s.open() });
+      });
+    });
+
+    it('throws when no connection is open: before anyone subscribed, and after the script ended', () => {
+      const fake = fakeLiveSession(of(m.text('Hi')));
+      expect(() => fake.replaceConnection()).toThrow('no connection is open');
+      fake.subscribe();
+      expect(fake.connected).toBe(false);
+      expect(() => fake.replaceConnection()).toThrow('no connection is open');
+      expect(fake.connections).toBe(1);
     });
   });
 

@@ -1,5 +1,5 @@
 import { either } from 'fp-ts';
-import { decodeServerFrame, LiveServerMessage, parseDuration } from '../../lib/index';
+import { decodeServerFrame, isConnectionReplaced, LiveServerMessage, parseDuration } from '../../lib/index';
 import { serverMessages as m } from '../../lib/testing';
 
 /** One call of every builder, several for those with options. */
@@ -20,6 +20,7 @@ const samples: Record<keyof typeof m, readonly LiveServerMessage[]> = {
   toolCallCancellation: [m.toolCallCancellation('a'), m.toolCallCancellation('a', 'b')],
   goAway: [m.goAway('50s'), m.goAway(1500), m.goAway(0), m.goAway(0.001)],
   resumptionUpdate: [m.resumptionUpdate('handle-1'), m.resumptionUpdate('', false)],
+  connectionReplaced: [m.connectionReplaced(), m.connectionReplaced('goAway'), m.connectionReplaced('unresponsive')],
   usage: [m.usage({ totalTokenCount: 15, responseTokensDetails: [{ modality: 'AUDIO', tokenCount: 5 }] })],
   combine: [
     m.combine(m.audio(new Int16Array([1, 2])), m.outputTranscript('Hi')),
@@ -40,7 +41,10 @@ function pcmOf(message: LiveServerMessage, part = 0): Int16Array {
 }
 
 describe('serverMessages builders', () => {
-  const cases = Object.entries(samples).flatMap(([name, messages]) => messages.map((message, index) => [`${name} #${index}`, message] as const));
+  // The session's own marker is no server frame: it is checked on its own below.
+  const cases = Object.entries(samples)
+    .filter(([name]) => name !== 'connectionReplaced')
+    .flatMap(([name, messages]) => messages.map((message, index) => [`${name} #${index}`, message] as const));
 
   it('has samples for every builder, so a new builder cannot skip the decoding check', () => {
     expect(Object.keys(samples).sort()).toEqual(Object.keys(m).sort());
@@ -66,6 +70,16 @@ describe('serverMessages builders', () => {
     expect(m.toolCallCancellation('a', 'b')).toEqual({ toolCallCancellation: { ids: ['a', 'b'] } });
     expect(m.resumptionUpdate('h')).toEqual({ sessionResumptionUpdate: { newHandle: 'h', resumable: true } });
     expect(m.resumptionUpdate('', false)).toEqual({ sessionResumptionUpdate: { newHandle: '', resumable: false } });
+  });
+
+  it('builds the session\'s connection-replaced marker, which isConnectionReplaced recognises', () => {
+    expect(m.connectionReplaced()).toStrictEqual({ connectionReplaced: { reason: 'closed' } });
+    expect(m.connectionReplaced('goAway')).toStrictEqual({ connectionReplaced: { reason: 'goAway' } });
+    for (const marker of samples.connectionReplaced) {
+      expect(LiveServerMessage.is(marker)).toBe(true);
+      expect(isConnectionReplaced(marker)).toBe(true);
+    }
+    expect(isConnectionReplaced(m.turnComplete())).toBe(false);
   });
 
   it('encodes audio as little-endian PCM16 in base64 with the rate in the MIME type', () => {
