@@ -73,7 +73,7 @@ export class Conversation {
   sessionId: string | undefined;
 
   private setup: LiveClientSetup | undefined;
-  /** Frame rules of this backend and model; the Gemini API's until setup names the model. */
+  /** Frame rules of this backend and model (the model family is known once setup names it). */
   private profile: ServiceProfile;
   private history: HistoryEntry[] = [];
   private userTurns = 0;
@@ -334,7 +334,8 @@ export class Conversation {
     const summarise = this.options.scenario?.replyWithToolResult ?? defaultToolResultReply;
     const text = this.toolResults.map(summarise).join(' ');
     this.toolResults.length = 0;
-    // Only an unmatched response (Vertex) can arrive mid-reply; it cuts that reply like other input.
+    // Mid-reply only a response to no call of this turn arrives (Vertex's unmatched one, or one to a
+    // toolCall a test sent during the reply): it cuts that reply like other input.
     this.interrupt();
     this.stream(planReply(text, this.promptTokens(), this.replyShape()), text);
   }
