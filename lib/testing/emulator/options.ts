@@ -54,7 +54,7 @@ export type EmulatorFaultPoint =
   | 'setup'
   /** Right after `setupComplete` was sent. */
   | 'setupComplete'
-  /** Right after the first chunk of a model turn was sent. */
+  /** Right after the first `modelTurn` frame of a reply was sent (after a transcript that leads it). */
   | 'modelTurn'
   /** Right after a `toolCall` was sent. */
   | 'toolCall'
