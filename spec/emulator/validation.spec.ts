@@ -134,7 +134,8 @@ describe('emulator: endpoints and credentials', () => {
           resolve(message);
         });
       });
-      expect(first).toEqual({ setupComplete: { sessionId: 'emulated-session-1' } });
+      // Vertex's session ids are UUIDs (PROTOCOL.md §4.2).
+      expect(first).toEqual({ setupComplete: { sessionId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/) } });
       const connection = await emulator.connection(1);
       expect(connection.route).toMatchObject({ backend: 'vertex', credential: { kind: 'bearer', value: 'ya29.emulator-token' } });
       expect(connection.received[0]).toMatchObject({

@@ -14,11 +14,13 @@ import {
   defaultToolResultReply,
   type EmulatorFaultPoint,
   type EmulatorOptions,
+  type EmulatorToolTrigger,
   type EmulatorUserTurn,
   KNOWN_LIVE_MODELS,
 } from './options';
-import { type EmulatorMessage, planReply, type ReplyStep, textTokens } from './replyPlan';
+import { type EmulatorMessage, modelTurnMessage, planReply, type ReplyStep, textTokens } from './replyPlan';
 import type { EmulatorRoute } from './routes';
+import { type ServiceProfile, serviceProfile } from './serviceProfile';
 import type { ConversationSnapshot, HistoryEntry, SessionStore } from './sessionStore';
 import { textChunks } from './speech';
 import { INVALID_ARGUMENT, POLICY_VIOLATION } from './validateClientFrame';
@@ -71,6 +73,8 @@ export class Conversation {
   sessionId: string | undefined;
 
   private setup: LiveClientSetup | undefined;
+  /** Frame rules of this backend and model (the model family is known once setup names it). */
+  private profile: ServiceProfile;
   private history: HistoryEntry[] = [];
   private userTurns = 0;
   private spokenTurns = 0;
@@ -90,7 +94,9 @@ export class Conversation {
     private readonly options: EmulatorOptions,
     private readonly route: EmulatorRoute,
     private readonly store: SessionStore,
-  ) {}
+  ) {
+    this.profile = serviceProfile(route.backend, '');
+  }
 
   /** Accepts or refuses `setup` (already shape-checked). */
   start(setup: LiveClientSetup): void {
@@ -118,8 +124,9 @@ export class Conversation {
     }
     if (this.port.faultPoint('setup')) return;
     this.setup = setup;
+    this.profile = serviceProfile(this.route.backend, bareModelName(setup.model) ?? '');
     this.declareTools(setup.tools);
-    this.sessionId = snapshot?.sessionId ?? this.store.newSessionId();
+    this.sessionId = snapshot?.sessionId ?? this.store.newSessionId(this.profile.ids);
     this.history = [...(snapshot?.history ?? [])];
     this.userTurns = snapshot?.userTurns ?? 0;
     this.spokenTurns = snapshot?.spokenTurns ?? 0;
@@ -159,8 +166,16 @@ export class Conversation {
     if (this.sessionId !== undefined && this.setup !== undefined) this.store.closed(this.sessionId);
   }
 
+  /**
+   * Expects responses to calls the client was sent by other means than a trigger (a test's
+   * `connection.send({ toolCall })`): they are pending like the model's own.
+   */
+  expectToolResponses(calls: readonly { readonly id: string; readonly name: string }[]): void {
+    for (const call of calls) this.pendingCalls.set(call.id, call.name);
+  }
+
   private modelProblem(model: string): string | undefined {
-    const bare = /(?:^|\/)models\/([^/]+)$/.exec(model)?.[1];
+    const bare = bareModelName(model);
     if (bare !== undefined && (this.options.models ?? KNOWN_LIVE_MODELS).includes(bare)) return undefined;
     // Google's wording, cut at the 123-byte close-reason limit like the real thing (PROTOCOL.md §6.1).
     return `${model} is not found for API version ${this.route.apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models.`;
@@ -303,18 +318,25 @@ export class Conversation {
       const id =
         response.id ??
         (this.route.backend === 'vertex' ? [...this.pendingCalls].find(([, name]) => name === response.name)?.[0] : undefined);
-      if (id === undefined || !this.pendingCalls.has(id)) {
+      if (id !== undefined && this.pendingCalls.has(id)) {
+        const name = this.pendingCalls.get(id) as string;
+        this.pendingCalls.delete(id);
+        this.toolResults.push({ name, response: response.response ?? {} });
+      } else if (this.profile.toleratesUnmatchedToolResponse) {
+        // Vertex was recorded answering such a response as new input (docs/emulator.md, "Fidelity").
+        this.toolResults.push({ name: response.name ?? '', response: response.response ?? {} });
+      } else {
         this.port.close(INVALID_ARGUMENT, `Function response id "${response.id ?? ''}" matches no pending function call.`);
         return;
       }
-      const name = this.pendingCalls.get(id) as string;
-      this.pendingCalls.delete(id);
-      this.toolResults.push({ name, response: response.response ?? {} });
     }
     if (this.pendingCalls.size > 0 || this.toolResults.length === 0) return;
     const summarise = this.options.scenario?.replyWithToolResult ?? defaultToolResultReply;
     const text = this.toolResults.map(summarise).join(' ');
     this.toolResults.length = 0;
+    // Mid-reply only a response to no call of this turn arrives (Vertex's unmatched one, or one to a
+    // toolCall a test sent during the reply): it cuts that reply like other input.
+    this.interrupt();
     this.stream(planReply(text, this.promptTokens(), this.replyShape()), text);
   }
 
@@ -325,21 +347,33 @@ export class Conversation {
     this.userTurns += 1;
     const turn: EmulatorUserTurn = { ...fields, index: this.userTurns };
     if (recordTurn) this.history.push({ role: 'user', text: turn.text });
-    const trigger = (this.options.scenario?.toolTriggers ?? []).find(
+    // Every matching trigger is one call of a single toolCall: parallel function calling.
+    const triggers = (this.options.scenario?.toolTriggers ?? []).filter(
       (candidate) =>
         this.declared.has(candidate.name) &&
         (typeof candidate.when === 'string' ? turn.text.toLowerCase().includes(candidate.when.toLowerCase()) : candidate.when.test(turn.text)),
     );
-    if (trigger !== undefined) {
-      const id = this.store.newCallId();
-      this.pendingCalls.set(id, trigger.name);
-      this.sendNotResumable();
-      this.port.send({ toolCall: { functionCalls: [{ id, name: trigger.name, args: trigger.args ?? {} }] } });
-      this.port.faultPoint('toolCall');
+    if (triggers.length > 0) {
+      this.callTools(triggers);
       return;
     }
     const text = (this.options.scenario?.reply ?? defaultReply)(turn);
     this.stream(planReply(text, this.promptTokens(), this.replyShape()), text);
+  }
+
+  /**
+   * The model calls functions: scripted parts first (the `executableCode` a half-cascade model was
+   * recorded writing, PROTOCOL.md §4.4), then one `toolCall`, then, on Vertex, `generationComplete`.
+   */
+  private callTools(triggers: readonly EmulatorToolTrigger[]): void {
+    const calls = triggers.map((trigger) => ({ id: this.store.newCallId(this.profile.ids), name: trigger.name, args: trigger.args ?? {} }));
+    this.expectToolResponses(calls);
+    this.sendNotResumable();
+    const preceding = triggers.flatMap((trigger) => trigger.precedingParts ?? []);
+    if (preceding.length > 0) this.port.send(modelTurnMessage(preceding, this.profile.modelTurnRole));
+    this.port.send({ toolCall: { functionCalls: calls } });
+    if (this.port.faultPoint('toolCall')) return;
+    if (this.profile.generationCompleteAfterToolCall) this.port.send({ serverContent: { generationComplete: true } });
   }
 
   private promptTokens(): number {
@@ -351,9 +385,13 @@ export class Conversation {
     return {
       modality: this.modality,
       outputTranscription: this.setup?.outputAudioTranscription !== undefined,
+      modelTurnRole: this.profile.modelTurnRole,
+      audioMimeType: this.profile.outputAudioMimeType,
+      transcriptOrder: this.profile.transcriptOrder,
+      emptyTranscriptFirst: this.profile.emptyTranscriptFirst,
       firstChunkDelayMs: timing.firstChunkDelayMs ?? 0,
       chunkIntervalMs: timing.chunkIntervalMs ?? 0,
-      audioChunkMs: timing.audioChunkMs ?? 40,
+      audioChunkMs: timing.audioChunkMs ?? this.profile.defaultAudioChunkMs,
       wordsPerChunk: Math.max(1, timing.wordsPerChunk ?? 3),
     };
   }
@@ -441,4 +479,9 @@ export class Conversation {
   private get transparent(): boolean {
     return this.setup?.sessionResumption?.transparent === true;
   }
+}
+
+/** `gemini-live-2.5-flash-preview` from `models/…` or a Vertex `projects/…/models/…` resource name. */
+function bareModelName(model: string): string | undefined {
+  return /(?:^|\/)models\/([^/]+)$/.exec(model)?.[1];
 }

@@ -70,7 +70,7 @@ export class EmulatorConnection {
   ) {
     this.conversation = new Conversation(
       {
-        send: (message) => this.send(message),
+        send: (message) => this.write(message),
         close: (code, reason) => this.close(code, reason),
         faultPoint: (point) => this.faultPoint(point),
         useToken: () => this.useToken(),
@@ -118,9 +118,17 @@ export class EmulatorConnection {
     return !this.ended;
   }
 
-  /** Sends a server message, as the emulated model would (also for tests that script frames). */
+  /**
+   * Sends a server message, as the emulated model would (also for tests that script frames). The
+   * function calls of a scripted `toolCall` become pending, so the client's response is accepted.
+   */
   send(message: EmulatorMessage): void {
-    if (this.ending !== undefined || this.ended || this.frozen) return;
+    if (this.write(message)) this.conversation.expectToolResponses(functionCallsOf(message));
+  }
+
+  /** Writes a message unless the connection is ending, frozen or gone; true when it went out. */
+  private write(message: EmulatorMessage): boolean {
+    if (this.ending !== undefined || this.ended || this.frozen) return false;
     this.sent.push(message);
     const frame = Buffer.from(`${JSON.stringify(message, null, 2)}\n`);
     this.transmit((socket) => {
@@ -133,6 +141,7 @@ export class EmulatorConnection {
         socket.send(frame, { binary: true });
       }
     });
+    return true;
   }
 
   /** Closes with a code and reason (cut to 123 bytes), after the frames already queued. */
@@ -256,6 +265,16 @@ export class EmulatorConnection {
     }, ms);
     this.timers.add(timer);
   }
+}
+
+/** The calls with an id in a scripted `toolCall` message (none for other messages). */
+function functionCallsOf(message: EmulatorMessage): { id: string; name: string }[] {
+  const toolCall: unknown = message.toolCall;
+  if (typeof toolCall !== 'object' || toolCall === null || !('functionCalls' in toolCall) || !Array.isArray(toolCall.functionCalls)) return [];
+  return toolCall.functionCalls.flatMap((call: unknown) => {
+    if (typeof call !== 'object' || call === null || !('id' in call) || typeof call.id !== 'string') return [];
+    return [{ id: call.id, name: 'name' in call && typeof call.name === 'string' ? call.name : '' }];
+  });
 }
 
 function asBuffers(data: Buffer | ArrayBuffer | Buffer[]): Buffer[] {

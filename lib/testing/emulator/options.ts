@@ -21,6 +21,12 @@ export interface EmulatorToolTrigger {
   /** The declared function to call; triggers for undeclared functions are ignored, as a model would. */
   readonly name: string;
   readonly args?: Readonly<Record<string, unknown>>;
+  /**
+   * Parts of a `modelTurn` sent just before the `toolCall`, such as the `executableCode` part
+   * `gemini-live-2.5-flash-preview` was recorded writing before a call (parts of any kind pass as
+   * given). When several triggers match, their parts share one `modelTurn`.
+   */
+  readonly precedingParts?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** Delays that shape how replies stream. All in milliseconds of wall-clock time. */
@@ -29,7 +35,10 @@ export interface EmulatorTiming {
   readonly firstChunkDelayMs?: number;
   /** Between reply chunks. Default 0. */
   readonly chunkIntervalMs?: number;
-  /** Duration of each output audio chunk. Default 40 (1,920 bytes at 24 kHz). */
+  /**
+   * Duration of each output audio chunk. Default as recorded: 200 on Vertex AI (9,600 bytes at
+   * 24 kHz), 40 on the Gemini API (1,920 bytes).
+   */
   readonly audioChunkMs?: number;
   /** Words per text chunk. Default 3. */
   readonly wordsPerChunk?: number;
@@ -45,7 +54,7 @@ export type EmulatorFaultPoint =
   | 'setup'
   /** Right after `setupComplete` was sent. */
   | 'setupComplete'
-  /** Right after the first chunk of a model turn was sent. */
+  /** Right after the first `modelTurn` frame of a reply was sent (after a transcript that leads it). */
   | 'modelTurn'
   /** Right after a `toolCall` was sent. */
   | 'toolCall'
@@ -89,7 +98,10 @@ export interface EmulatorScenario {
    * A string is used for every spoken turn. Default: "What is the capital of France?".
    */
   readonly speechTranscript?: string | ((spokenTurn: number) => string);
-  /** Function calls the model makes on matching turns (only for functions declared in `setup`). */
+  /**
+   * Function calls the model makes on matching turns (only for functions declared in `setup`). All
+   * the triggers that match a turn go out together, as one `toolCall` with several function calls.
+   */
   readonly toolTriggers?: readonly EmulatorToolTrigger[];
   /** The reply once a tool answered. Default: names the function and quotes the response. */
   readonly replyWithToolResult?: (call: { readonly name: string; readonly response: unknown }) => string;

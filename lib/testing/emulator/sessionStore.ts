@@ -3,6 +3,8 @@
  * emulator gives out names a snapshot of the conversation at that moment, so resuming with it restores
  * exactly what the server had consumed then, and nothing sent after it.
  */
+import { randomUUID } from 'node:crypto';
+import type { ServiceProfile } from './serviceProfile';
 
 /** One entry of a conversation's history. */
 export interface HistoryEntry {
@@ -26,18 +28,20 @@ export class SessionStore {
   private handleCount = 0;
   private callCount = 0;
 
-  newSessionId(): string {
+  /** A session id: a UUID like Vertex's `setupComplete.sessionId`, a readable counter otherwise. */
+  newSessionId(ids: ServiceProfile['ids']): string {
     this.sessionCount += 1;
-    return `emulated-session-${this.sessionCount}`;
+    return ids === 'uuid' ? randomUUID() : `emulated-session-${this.sessionCount}`;
   }
 
   /**
    * A function call id no other call of this emulator had, like Google's random ones: a resumed
    * conversation that calls again never reuses the id of a call lost with the old connection.
+   * Vertex's are UUIDs; the Gemini API's read `function-call-N` (PROTOCOL.md §4.4).
    */
-  newCallId(): string {
+  newCallId(ids: ServiceProfile['ids']): string {
     this.callCount += 1;
-    return `function-call-${this.callCount}`;
+    return ids === 'uuid' ? randomUUID() : `function-call-${this.callCount}`;
   }
 
   /** Stores a snapshot and returns the handle that restores it. */
