@@ -4,7 +4,7 @@
  * body built, before anything is sent; the HTTP part is in `transport/authTokenRequest.ts`.
  */
 import { LiveConfigError } from '../session/errors';
-import { type LiveAuthToken, planAuthTokenRequest, postAuthToken } from '../transport/authTokenRequest';
+import { type LiveAuthToken, postAuthToken } from '../transport/authTokenRequest';
 import { type AuthTokenConstraints, authTokenBody } from './authTokenBody';
 
 /**
@@ -75,7 +75,6 @@ export async function createAuthToken(options: CreateAuthTokenOptions): Promise<
     throw new LiveConfigError('apiKey', 'is an ephemeral token; minting one needs the API key (ephemeral tokens only open Live sessions)');
   }
   const body = authTokenBody(options);
-  const request = { apiKey, baseUrl: options.baseUrl, headers: options.headers, signal: options.signal };
-  planAuthTokenRequest(request);
-  return postAuthToken(body, request);
+  // Checks baseUrl, headers and signal before sending, so every argument fails before any request.
+  return postAuthToken(body, { apiKey, baseUrl: options.baseUrl, headers: options.headers, signal: options.signal });
 }

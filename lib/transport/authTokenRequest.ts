@@ -46,7 +46,7 @@ const RESERVED_HEADERS: readonly string[] = ['x-goog-api-key', 'content-type', '
  * Checks the transport options: the URL is built and the headers are merged, or a `LiveConfigError`
  * names the option, before anything is sent.
  */
-export function planAuthTokenRequest(request: Omit<AuthTokenRequest, 'apiKey'>): { readonly url: string; readonly headers: Record<string, string> } {
+function planAuthTokenRequest(request: Omit<AuthTokenRequest, 'apiKey'>): { readonly url: string; readonly headers: Record<string, string> } {
   const url = `${checkBaseUrl(request.baseUrl ?? GEMINI_REST_BASE)}${AUTH_TOKENS_PATH}`;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers ?? {})) {

@@ -132,11 +132,12 @@ describe('expiry, on the emulator’s clock', () => {
 });
 
 describe('liveConnectConstraints lock the setup', () => {
-  it('with no fieldMask the whole setup is the token’s: a page asking for TEXT gets AUDIO', () =>
+  it.each([
+    ['a locked model', 'gemini-2.5-flash-native-audio-preview-09-2025'],
+    ['the page’s model', undefined],
+  ])('with no fieldMask the whole config is the token’s: a page asking for TEXT gets AUDIO (%s)', (_name, model) =>
     clockedEmulator(async (emulator) => {
-      const token = await mint(emulator, {
-        liveConnectConstraints: { model: 'gemini-2.5-flash-native-audio-preview-09-2025', config: { responseModalities: ['AUDIO'] } },
-      });
+      const token = await mint(emulator, { liveConnectConstraints: { model, config: { responseModalities: ['AUDIO'] } } });
       const session = tokenSession(emulator, token, { model: 'gemini-live-2.5-flash-preview', config: { responseModalities: ['TEXT'], sessionResumption: {} } });
       const resumptionUpdates: LiveServerMessage[] = [];
       const held = session.subscribe((message) => {

@@ -10,7 +10,8 @@
  *   for an expired token is not on record; like an expired API key (§6.2) it is a 1007 here;
  * - `bidiGenerateContentSetup` locks the setup: the fields in `fieldMask`, or all of them when there is
  *   no mask, come from the token, and what the client sent for them is ignored, as Google documents
- *   ("will be ignored by the API"). A locked field the token leaves unset is removed.
+ *   ("will be ignored by the API"). A masked field the token leaves unset is removed; with no mask,
+ *   a model the token leaves open is the client's.
  *
  * Expiry is measured on `EmulatorOptions.clock`, so tests move time instead of waiting.
  */
@@ -76,6 +77,7 @@ export class EmulatorAuthTokens {
     if (!AUTH_TOKENS_PATH.test(queryStart === -1 ? url : url.slice(0, queryStart))) return false;
     if (request.method !== 'POST') {
       answerError(response, 405, 'METHOD_NOT_ALLOWED', 'auth_tokens takes POST.');
+      request.resume();
       return true;
     }
     const headerKey = request.headers['x-goog-api-key'];
@@ -168,7 +170,8 @@ function lockSetup(sent: LiveClientSetup, token: MintedToken): LiveClientSetup {
   const handle = sent.sessionResumption?.handle;
   let effective: Record<string, unknown>;
   if (token.fieldMask === undefined) {
-    effective = structuredClone({ ...locked });
+    // Every config field is the token's; a model it leaves open is the client's.
+    effective = structuredClone({ model: sent.model, ...locked });
   } else {
     effective = structuredClone({ ...sent }) as Record<string, unknown>;
     for (const path of token.fieldMask) lockPath(effective, locked, path);
