@@ -217,7 +217,12 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
       values.push(...performance.getEntries().map((entry) => entry.name));
       return values.join('\n');
     });
-    assert.ok(traffic.get(page)?.some((line) => line.startsWith(`200 ${origin}/main.js`)), 'the page script is in the log');
+    // The log is complete enough to catch a leak: it holds the page script, the WebSocket URL with
+    // its credential, and the frames.
+    const log = traffic.get(page) ?? [];
+    assert.ok(log.some((line) => line.startsWith(`200 ${origin}/main.js`)), 'the page script is in the log');
+    assert.ok(log.some((line) => line.startsWith('websocket ') && line.includes(`access_token=${token}`)), 'the WebSocket URL is in the log');
+    assert.ok(log.some((line) => line.includes('"setup"')), 'the WebSocket frames are in the log');
     for (const [where, text] of [['DOM', dom], ['globals and storage', globals], ['network log', (traffic.get(page) ?? []).join('\n')]] as const) {
       for (const trace of KEY_TRACES) assert.ok(!text.includes(trace), `the API key (or part of it) appears in the page's ${where}`);
     }
