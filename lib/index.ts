@@ -81,7 +81,7 @@ export type {
   WebSocketFactory,
   WebSocketLike,
 } from './transport/webSocketLike';
-export type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
+export type { AccessTokenSource, ApiKeySource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
 export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
 export { redactSecrets, redactUrl, REDACTED } from './transport/redact';

@@ -12,6 +12,11 @@ import type { WebSocketFactory } from './transport/webSocketLike';
 
 export * from './index';
 export { nodeWebSocketFactory, type NodeWebSocketOptions } from './transport/nodeWebSocket';
+// Ephemeral tokens are minted where the API key lives: on a server, never in a page (docs/browser.md).
+export { createAuthToken, type CreateAuthTokenOptions } from './protocol/createAuthToken';
+export type { AuthTokenConstraints, LiveConnectConstraints } from './protocol/authTokenBody';
+export type { LiveAuthToken } from './transport/authTokenRequest';
+export { LiveAuthTokenError } from './transport/authTokenError';
 
 const nodeSockets = nodeWebSocketFactory();
 

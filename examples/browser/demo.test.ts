@@ -4,6 +4,11 @@
  * spoken question, then silence, looped), so the whole path runs for real: getUserMedia → AudioWorklet
  * → resampler → WebSocket → emulator VAD → model audio → Web Audio playback → barge-in flush.
  *
+ * The page holds no API key: it gets a one-use ephemeral token from its own server (tokenServer.ts)
+ * before each connection, and the emulator checks both the key (when minting) and the token (when
+ * connecting). The first test also searches the page's JavaScript, DOM, storage and whole network
+ * log, WebSocket frames included, for any trace of the key.
+ *
  * Run with `npm run test:browser` (which first makes sure Chromium is installed).
  */
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -20,11 +25,17 @@ import type { EmulatorConnection } from '../../lib/testing/emulator/emulatorConn
 import { buildAngularExample } from '../angular/build.mjs';
 import { buildDemo } from './build.mjs';
 import { serveStatic } from './staticServer';
+import { TOKEN_PATH, tokenRoute } from './tokenServer';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const question = join(root, 'examples/browser/assets/question.wav');
 const outputDir = join(root, 'test-output');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Only the token server knows it; the emulator refuses to mint for any other. */
+const API_KEY = 'AIzaBrowserDemoServerOnlyKey00000000001';
+/** Any of these in the page or on its network would mean the key leaked, whole or in part. */
+const KEY_TRACES = [API_KEY, API_KEY.slice(4, 20), API_KEY.slice(-16), encodeURIComponent(API_KEY)];
+const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
 /** Long enough that the looped question comes round again while the reply still streams. */
 const REPLY =
   'The capital of France is Paris. It sits on the Seine, has been the capital for most of the last thousand years, and is home to the Louvre, the Eiffel Tower and about two million people.';
@@ -57,18 +68,23 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
   let origin: string;
   let siteDir: string;
   let query: string;
+  let angularQuery: string;
   const pageErrors: string[] = [];
+  const mintedTokens: string[] = [];
+  /** Everything each page sent and received: URLs, headers, bodies, WebSocket frames. */
+  const traffic = new Map<Page, string[]>();
 
   before(async () => {
     siteDir = await mkdtemp(join(tmpdir(), 'rx-gemini-live-demo-'));
     await buildDemo(siteDir);
     await buildAngularExample(join(siteDir, 'angular'));
-    server = await serveStatic(siteDir);
     emulator = await startEmulator({
+      apiKeys: [API_KEY],
       // Twice real time: playback builds up a queue for the barge-in to flush.
       timing: { chunkIntervalMs: 20, audioChunkMs: 40 },
       scenario: { reply: () => REPLY },
     });
+    server = await serveStatic(siteDir, 0, tokenRoute({ apiKey: API_KEY, baseUrl: emulator.baseUrl, model: MODEL, onToken: (name) => mintedTokens.push(name) }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -88,7 +104,9 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
     });
     const port = (server.address() as AddressInfo).port;
     origin = `http://127.0.0.1:${port}`;
-    query = `?emulator=${encodeURIComponent(emulator.baseUrl)}&key=AIzaBrowserDemoFakeKey0000000000000001`;
+    query = `?emulator=${encodeURIComponent(emulator.baseUrl)}`;
+    // The Angular example has no token server: it takes the local-development shortcut, a key in the URL.
+    angularQuery = `${query}&key=${API_KEY}`;
   });
 
   after(async () => {
@@ -106,6 +124,24 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
     opened.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
+    const log: string[] = [];
+    traffic.set(opened, log);
+    opened.on('request', (request) => {
+      log.push(`${request.method()} ${request.url()} ${JSON.stringify(request.headers())} ${request.postData() ?? ''}`);
+    });
+    opened.on('response', (response) => {
+      log.push(`${response.status()} ${response.url()} ${JSON.stringify(response.headers())}`);
+      // Bodies are read as they arrive (the page's scripts among them); some (redirects, media) have none.
+      void response.text().then(
+        (body) => log.push(body),
+        () => undefined,
+      );
+    });
+    opened.on('websocket', (socket) => {
+      log.push(`websocket ${socket.url()}`);
+      socket.on('framesent', ({ payload }) => log.push(String(payload)));
+      socket.on('framereceived', ({ payload }) => log.push(String(payload)));
+    });
     await opened.goto(`${origin}${path}`);
     return opened;
   }
@@ -113,9 +149,19 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
   it('hears the spoken question as 16 kHz PCM, shows the transcript and the reply, plays it, and flushes on barge-in', async () => {
     const page = await openPage(`/${query}&mode=vad`);
     const next = emulator.connections.length + 1;
+    const tokensBefore = mintedTokens.length;
     await page.click('#connect');
     const connection = await emulator.connection(next);
     await page.waitForSelector('#status[data-status="open"]');
+
+    // The secure flow: the page asked its server for a token and connected with it, not with a key.
+    assert.equal(mintedTokens.length, tokensBefore + 1);
+    const token = mintedTokens.at(-1) ?? '';
+    assert.match(token, /^auth_tokens\//);
+    assert.equal(connection.route.credential.kind, 'ephemeralToken');
+    assert.equal(connection.route.credential.value, token);
+    assert.ok(connection.route.constrained, 'the token opens the Constrained endpoint');
+    assert.ok(traffic.get(page)?.some((line) => line.startsWith(`POST ${origin}${TOKEN_PATH}`)), 'the page asked /api/token');
 
     // The user's speech reached the emulator as 16 kHz PCM16 and its VAD found the question.
     await eventually('the emulator to hear a spoken turn', () => connection.audio.speechEnds >= 1);
@@ -154,6 +200,32 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
     const [frame] = videoFrames(connection);
     assert.equal(frame?.mimeType, 'image/jpeg');
     assert.deepEqual([...Buffer.from(frame?.data ?? '', 'base64').subarray(0, 2)], [0xff, 0xd8]);
+
+    // No trace of the API key anywhere the page can reach: its DOM, its scripts (fetched bodies are in
+    // the traffic log), its globals and storage, and every request, response and WebSocket frame.
+    const dom = await page.content();
+    const globals = await page.evaluate(() => {
+      const values: string[] = [document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })];
+      for (const name of Object.getOwnPropertyNames(window)) {
+        try {
+          const value: unknown = (window as unknown as Record<string, unknown>)[name];
+          if (typeof value === 'string') values.push(value);
+        } catch {
+          // Some window properties throw on access; they hold no page data.
+        }
+      }
+      values.push(...performance.getEntries().map((entry) => entry.name));
+      return values.join('\n');
+    });
+    // The log is complete enough to catch a leak: it holds the page script, the WebSocket URL with
+    // its credential, and the frames.
+    const log = traffic.get(page) ?? [];
+    assert.ok(log.some((line) => line.startsWith(`200 ${origin}/main.js`)), 'the page script is in the log');
+    assert.ok(log.some((line) => line.startsWith('websocket ') && line.includes(`access_token=${token}`)), 'the WebSocket URL is in the log');
+    assert.ok(log.some((line) => line.includes('"setup"')), 'the WebSocket frames are in the log');
+    for (const [where, text] of [['DOM', dom], ['globals and storage', globals], ['network log', (traffic.get(page) ?? []).join('\n')]] as const) {
+      for (const trace of KEY_TRACES) assert.ok(!text.includes(trace), `the API key (or part of it) appears in the page's ${where}`);
+    }
 
     await page.click('#connect');
     assert.equal((await connection.closed).code, 1000);
@@ -198,7 +270,7 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('the Angular example runs in the browser: LiveSessionService signals drive the component', async () => {
-    const page = await openPage(`/angular/${query}`);
+    const page = await openPage(`/angular/${angularQuery}`);
     const next = emulator.connections.length + 1;
     await page.click('button.primary');
     const connection = await emulator.connection(next);

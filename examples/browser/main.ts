@@ -1,8 +1,9 @@
 /**
  * The browser demo: a voice conversation with a Live model (or the emulator) in a plain page.
- * Query parameters: `token` (an ephemeral `auth_tokens/…` token, the safe choice in a browser) or
- * `key` (an API key, for local experiments only), `emulator` (a Live API emulator's base URL),
- * `model`, and `mode` (`vad` or `ptt`).
+ * By default the page never holds an API key: before each connection it asks its own server
+ * (`POST /api/token`, examples/browser/tokenServer.ts) for a one-use ephemeral token.
+ * Query parameters: `emulator` (a Live API emulator's base URL), `model`, `mode` (`vad` or `ptt`);
+ * for local development only, `token` (a token minted elsewhere) or `key` (an API key in the page).
  */
 import { BehaviorSubject, distinctUntilChanged, filter, map, share, skip, Subscription } from 'rxjs';
 import { liveSession, type LiveSession, type LiveSessionState, transcripts, type Transcript } from 'rx-gemini-live';
@@ -39,14 +40,26 @@ function selectedMode(): 'vad' | 'ptt' {
   return document.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value === 'ptt' ? 'ptt' : 'vad';
 }
 
+/** Asks the page's own server for a fresh ephemeral token (`auth_tokens/…`). */
+async function fetchToken(): Promise<string> {
+  const response = await fetch('/api/token', { method: 'POST' });
+  if (!response.ok) throw new Error(`the token server answered HTTP ${response.status}`);
+  const { name } = (await response.json()) as { name: string };
+  log('got a fresh ephemeral token');
+  return name;
+}
+
 function openSession(mode: 'vad' | 'ptt'): LiveSession {
+  // Local development shortcuts: a token from the URL, or an API key anyone can read out of the page.
   const token = params.get('token') ?? undefined;
+  const key = params.get('key') ?? undefined;
   return liveSession({
     model: params.get('model') ?? 'gemini-2.5-flash-native-audio-preview-09-2025',
-    // Browsers cannot send headers: the credential goes in the URL. Prefer a short-lived ephemeral
-    // token minted by your server over an API key, which anyone can read out of the page.
-    apiKey: token ?? params.get('key') ?? undefined,
-    apiVersion: token === undefined ? 'v1beta' : 'v1alpha',
+    // The secure flow: a getter, called for every connection (reconnects included), so each one-use
+    // token opens exactly one connection. Browsers cannot send headers; the token goes in the URL.
+    apiKey: token ?? key ?? fetchToken,
+    // With a key the page picks the version; a token picks v1alpha and the Constrained endpoint.
+    apiVersion: key !== undefined && token === undefined ? 'v1beta' : undefined,
     baseUrl: params.get('emulator') ?? undefined,
     config: {
       responseModalities: ['AUDIO'],

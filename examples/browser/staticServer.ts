@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -13,8 +13,14 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * Serves the files of `dir` on 127.0.0.1 (port 0 picks a free one). Loopback pages are a secure
  * context, so `getUserMedia` and AudioWorklets work without https.
  */
-export async function serveStatic(dir: string, port = 0): Promise<Server> {
+export async function serveStatic(
+  dir: string,
+  port = 0,
+  /** Answers what it recognises (the token endpoint) and returns true; the rest are files. */
+  route: (request: IncomingMessage, response: ServerResponse) => boolean = () => false,
+): Promise<Server> {
   const server = createServer((request, response) => {
+    if (route(request, response)) return;
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/favicon.ico') {
       response.writeHead(204).end();

@@ -21,7 +21,8 @@ export type LiveErrorKind =
   | 'socket'
   | 'websocket-unavailable'
   | 'audio-format'
-  | 'media-unavailable';
+  | 'media-unavailable'
+  | 'auth-token';
 
 /**
  * Base class of every error the library raises.

@@ -7,7 +7,7 @@
  * can send them (the `ws` factory of the `./node` entry).
  */
 
-import { defer, firstValueFrom, from, map, type Observable, of } from 'rxjs';
+import { defer, firstValueFrom, from, map, type Observable, of, switchMap } from 'rxjs';
 import { LiveConfigError } from '../session/errors';
 import type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions } from './endpointOptions';
 import { redactSecrets, redactUrl } from './redact';
@@ -174,13 +174,20 @@ export function resolveEndpoint(options: LiveEndpointOptions): Promise<ResolvedE
  */
 export function endpoint$(options: LiveEndpointOptions): Observable<ResolvedEndpoint> {
   return defer(() => {
-    const planned = plan(options);
-    if (planned.bearer === undefined) return of(finish(planned, undefined));
-    const token = obtainAccessToken(planned.bearer, planned.secrets);
-    return typeof token === 'string'
-      ? of(finish(planned, token))
-      : from(token).pipe(map((fetched) => finish(planned, fetched)));
+    const source = options.apiKey;
+    if (typeof source !== 'function') return resolveWithKey(options, source);
+    // Bad options fail before the getter is asked for a token it would waste (a one-use one, say).
+    plan(options);
+    const key = obtainCredential('apiKey', 'API key getter', source, []);
+    return typeof key === 'string' ? resolveWithKey(options, key) : from(key).pipe(switchMap((fetched) => resolveWithKey(options, fetched)));
   });
+}
+
+function resolveWithKey(options: LiveEndpointOptions, apiKey: string | undefined): Observable<ResolvedEndpoint> {
+  const planned = plan(options, apiKey);
+  if (planned.bearer === undefined) return of(finish(planned, undefined));
+  const token = obtainAccessToken(planned.bearer, planned.secrets);
+  return typeof token === 'string' ? of(finish(planned, token)) : from(token).pipe(map((fetched) => finish(planned, fetched)));
 }
 
 function finish(planned: EndpointPlan, bearerToken: string | undefined): ResolvedEndpoint {
@@ -194,22 +201,31 @@ function finish(planned: EndpointPlan, bearerToken: string | undefined): Resolve
   };
 }
 
-function plan(options: LiveEndpointOptions): EndpointPlan {
+/**
+ * Plans with `apiKey` as the key. Before a key getter has run, a placeholder stands in for its
+ * token: only the URL depends on the value, and validation and the backend do not.
+ */
+function plan(options: LiveEndpointOptions, apiKey: string | undefined = keyOrPlaceholder(options.apiKey)): EndpointPlan {
   const userHeaders = checkHeaders(options.headers);
   const base = options.baseUrl === undefined ? undefined : parseBaseUrl(options.baseUrl);
   const apiVersion = checkApiVersion(options.apiVersion);
   return options.vertex === undefined
-    ? planGemini(options, userHeaders, base, apiVersion)
-    : planVertex(options, options.vertex, userHeaders, base, apiVersion);
+    ? planGemini(apiKey, userHeaders, base, apiVersion)
+    : planVertex(apiKey, options.vertex, userHeaders, base, apiVersion);
+}
+
+const KEY_GETTER_PLACEHOLDER = `${EPHEMERAL_TOKEN_PREFIX}from-the-getter`;
+
+function keyOrPlaceholder(source: LiveEndpointOptions['apiKey']): string | undefined {
+  return typeof source === 'function' ? KEY_GETTER_PLACEHOLDER : source;
 }
 
 function planGemini(
-  options: LiveEndpointOptions,
+  apiKey: string | undefined,
   userHeaders: HeaderList,
   base: ParsedBaseUrl | undefined,
   apiVersion: string | undefined,
 ): EndpointPlan {
-  const apiKey = options.apiKey;
   if (apiKey !== undefined) checkCredential('apiKey', apiKey);
   if (apiKey === undefined && base === undefined && !userHeaders.hasAny([GOOGLE_API_KEY, AUTHORIZATION])) {
     throw new LiveConfigError(
@@ -238,13 +254,13 @@ function planGemini(
 }
 
 function planVertex(
-  options: LiveEndpointOptions,
+  topLevelApiKey: string | undefined,
   vertex: VertexOptions,
   userHeaders: HeaderList,
   base: ParsedBaseUrl | undefined,
   apiVersion: string | undefined,
 ): EndpointPlan {
-  if (options.apiKey !== undefined) {
+  if (topLevelApiKey !== undefined) {
     throw new LiveConfigError(
       'apiKey',
       'is for the Gemini Developer API; with vertex, give vertex.apiKey (express mode) or vertex.accessToken',
@@ -337,32 +353,41 @@ function vertexHost(expressMode: boolean, location: string | undefined): string 
 
 /** The token, synchronously when the source allows it; a failing getter becomes a LiveConfigError. */
 function obtainAccessToken(source: AccessTokenSource, knownSecrets: readonly string[]): string | Promise<string> {
-  if (typeof source === 'string') return source;
+  return typeof source === 'string' ? source : obtainCredential('vertex.accessToken', 'access token getter', source, knownSecrets);
+}
+
+/**
+ * Calls a credential getter (an access token or API key source). It is called exactly once; a getter
+ * that throws, rejects or yields no usable string gives `LiveConfigError(path, …)` with the getter's
+ * error as `cause`.
+ */
+function obtainCredential(
+  path: string,
+  getterName: string,
+  getter: () => string | Promise<string>,
+  knownSecrets: readonly string[],
+): string | Promise<string> {
   const failed = (thrown: unknown): never => {
-    const error = new LiveConfigError(
-      'vertex.accessToken',
-      `the access token getter failed: ${redactSecrets(describeThrown(thrown), knownSecrets)}`,
-    );
+    const error = new LiveConfigError(path, `the ${getterName} failed: ${redactSecrets(describeThrown(thrown), knownSecrets)}`);
     error.cause = thrown;
     throw error;
   };
+  const checked = (token: unknown): string => {
+    if (typeof token !== 'string' || token === '') {
+      throw new LiveConfigError(path, `the ${getterName} returned no token (expected a non-empty string)`);
+    }
+    checkCredential(path, token);
+    return token;
+  };
   let produced: string | Promise<string>;
   try {
-    produced = source();
+    produced = getter();
   } catch (thrown) {
     return failed(thrown);
   }
   return typeof produced === 'string' || produced === null || typeof produced !== 'object'
-    ? checkToken(produced)
-    : Promise.resolve(produced).then(checkToken, failed);
-}
-
-function checkToken(token: unknown): string {
-  if (typeof token !== 'string' || token === '') {
-    throw new LiveConfigError('vertex.accessToken', 'the access token getter returned no token (expected a non-empty string)');
-  }
-  checkCredential('vertex.accessToken', token);
-  return token;
+    ? checked(produced)
+    : Promise.resolve(produced).then(checked, failed);
 }
 
 /** A thrown value's message, cut short: it goes into our own message, redacted. */

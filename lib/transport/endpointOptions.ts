@@ -13,6 +13,15 @@
 export type AccessTokenSource = string | (() => string | Promise<string>);
 
 /**
+ * A Gemini API key or ephemeral token, or a function that fetches one. The function is called once
+ * per connection, reconnects included, so each connection can use a fresh one-use token
+ * (`auth_tokens/…` from your server, PROTOCOL.md §1.2).
+ *
+ * @since 0.2.0
+ */
+export type ApiKeySource = string | (() => string | Promise<string>);
+
+/**
  * Vertex AI. Either `project` + `location` with an OAuth2 `accessToken` (sent as
  * `Authorization: Bearer …`), or express mode with an `apiKey` and no project (PROTOCOL.md §1.3).
  *
@@ -35,9 +44,10 @@ export interface VertexOptions {
 export interface LiveEndpointOptions {
   /**
    * A Gemini API key, or an ephemeral token (`auth_tokens/…`), which switches to the constrained
-   * endpoint and `v1alpha` (PROTOCOL.md §1.2).
+   * endpoint and `v1alpha` (PROTOCOL.md §1.2). Or a function returning either (or a Promise of it),
+   * called for every connection: the way a browser gets a fresh token per connection.
    */
-  readonly apiKey?: string;
+  readonly apiKey?: ApiKeySource;
   /** Use Vertex AI instead of the Gemini Developer API. */
   readonly vertex?: VertexOptions;
   /**

@@ -5,6 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { LiveClientMessage } from '../../protocol/clientMessages';
+import type { EmulatorAuthTokens } from './authTokens';
 import { Conversation, type EmulatorAudioStats } from './conversation';
 import type { EmulatorFault, EmulatorFaultAction, EmulatorFaultPoint, EmulatorOptions } from './options';
 import type { EmulatorMessage } from './replyPlan';
@@ -27,6 +28,8 @@ export interface EmulatorShared {
   readonly firedFaults: Set<EmulatorFault>;
   /** Uses left per ephemeral token, when `ephemeralTokens` limits them. */
   readonly tokenUses: Map<string, number>;
+  /** Tokens minted on `POST /v1alpha/auth_tokens`, and their expiry and locked setup. */
+  readonly authTokens: EmulatorAuthTokens;
 }
 
 /** Longest close reason RFC 6455 allows (PROTOCOL.md §6.1). */
@@ -214,8 +217,14 @@ export class EmulatorConnection {
       return;
     }
     if (this.shared.options.record !== false || this.received.length === 0) this.received.push(check.message);
-    if ('setup' in check.message) this.conversation.start(check.message.setup);
-    else this.conversation.receive(check.message);
+    // An ephemeral token may have expired or lock setup fields (authTokens.ts).
+    const admitted = this.shared.authTokens.admit(this.route.credential, check.message);
+    if ('code' in admitted) {
+      this.close(admitted.code, admitted.reason);
+      return;
+    }
+    if ('setup' in admitted.message) this.conversation.start(admitted.message.setup);
+    else this.conversation.receive(admitted.message);
   }
 
   private faultPoint(point: EmulatorFaultPoint): boolean {

@@ -127,6 +127,11 @@ export interface EmulatorOptions {
    * `auth_tokens/…` token is accepted, without a limit, when absent.
    */
   readonly ephemeralTokens?: Readonly<Record<string, { readonly uses: number }>>;
+  /**
+   * The time in milliseconds since the epoch, for ephemeral-token expiry (`expireTime`,
+   * `newSessionExpireTime`). Default `Date.now`; tests pass a clock they move forward.
+   */
+  readonly clock?: () => number;
   /** Closes each connection this long after it opened, after a `goAway` (PROTOCOL.md §4.5). */
   readonly connectionLifetimeMs?: number;
   /** How long before the end of the lifetime `goAway` is sent. Default 1000 ms. */

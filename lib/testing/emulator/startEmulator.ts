@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { EmulatorAuthTokens } from './authTokens';
 import { EmulatorConnection, type EmulatorShared } from './emulatorConnection';
 import type { EmulatorOptions } from './options';
 import { type EmulatorRoute, isRefusal, routeRequest } from './routes';
@@ -48,17 +49,20 @@ export interface LiveEmulator {
  * @since 0.2.0
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<LiveEmulator> {
+  const tokenUses = new Map(Object.entries(options.ephemeralTokens ?? {}).map(([token, { uses }]) => [token, uses]));
   const shared: EmulatorShared = {
     options,
     store: new SessionStore(),
     firedFaults: new Set(),
-    tokenUses: new Map(Object.entries(options.ephemeralTokens ?? {}).map(([token, { uses }]) => [token, uses])),
+    tokenUses,
+    authTokens: new EmulatorAuthTokens(options, tokenUses),
   };
   const connections: EmulatorConnection[] = [];
   const waiting = new Map<number, ((connection: EmulatorConnection) => void)[]>();
   const sockets = new Set<Socket>();
   const wss = new WebSocketServer({ noServer: true });
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
+    if (shared.authTokens.serve(request, response)) return;
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('Gemini Live API emulator: connect with a WebSocket to /ws/…BidiGenerateContent\n');
   });
@@ -68,7 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Live
   });
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const routed = routeRequest({ url: request.url ?? '/', headers: request.headers });
-    const refusal = isRefusal(routed) ? routed : credentialRefusal(routed, options);
+    const refusal = isRefusal(routed) ? routed : credentialRefusal(routed, options, shared.authTokens);
     if (refusal !== undefined) {
       refuse(socket, refusal.status, refusal.message);
       return;
@@ -110,12 +114,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Live
 }
 
 /** Keys and tokens the options restrict: a wrong one is refused at the upgrade, as Google does. */
-function credentialRefusal(route: EmulatorRoute, options: EmulatorOptions): { status: number; message: string } | undefined {
+function credentialRefusal(route: EmulatorRoute, options: EmulatorOptions, minted: EmulatorAuthTokens): { status: number; message: string } | undefined {
   const { kind, value } = route.credential;
   if (kind === 'apiKey' && options.apiKeys !== undefined && !options.apiKeys.includes(value)) {
     return { status: 403, message: 'API key not valid. Please pass a valid API key.' };
   }
-  if (kind === 'ephemeralToken' && options.ephemeralTokens !== undefined && !(value in options.ephemeralTokens)) {
+  if (kind === 'ephemeralToken' && options.ephemeralTokens !== undefined && !(value in options.ephemeralTokens) && !minted.has(value)) {
     return { status: 401, message: 'The ephemeral token is not valid.' };
   }
   return undefined;
