@@ -182,6 +182,20 @@ class SignalConversation implements LiveConversation {
     this.active.set(true);
     const connection = new Subscription();
     this.connection = connection;
+    // Tools listen before the session is subscribed: a fake or replaying session may deliver the
+    // first messages synchronously, during `subscribe`.
+    const tools = this.options.tools;
+    if (tools !== undefined) {
+      connection.add(
+        this.messages.pipe(handleToolCalls(tools, this.options.toolOptions)).subscribe((response) => {
+          try {
+            this.session.toolResponse.next(response);
+          } catch (error: unknown) {
+            this.error.set(asError(error));
+          }
+        }),
+      );
+    }
     connection.add(
       this.session.subscribe({
         next: (message) => {
@@ -195,20 +209,6 @@ class SignalConversation implements LiveConversation {
         complete: () => this.ended(connection),
       }),
     );
-    // A session that failed at once has already ended.
-    if (connection.closed) return;
-    const tools = this.options.tools;
-    if (tools !== undefined) {
-      connection.add(
-        this.messages.pipe(handleToolCalls(tools, this.options.toolOptions)).subscribe((response) => {
-          try {
-            this.session.toolResponse.next(response);
-          } catch (error: unknown) {
-            this.error.set(asError(error));
-          }
-        }),
-      );
-    }
   }
 
   stop(): void {
