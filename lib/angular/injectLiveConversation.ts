@@ -173,7 +173,9 @@ class SignalConversation implements LiveConversation {
       error: (error: unknown) => this.error.set(asError(error)),
     });
     this.watching.add(this.messages.pipe(usage()).subscribe((totals) => this.usage.set(totals)));
-    // Extension point: further derived signals (turn metrics, for one) subscribe to `messages` here.
+    // Extension point: each derived signal is one subscription to `messages` added here, as `usage`
+    // is; per-turn metrics (latency, tokens per turn) will join the same way when the library has
+    // an operator for them.
   }
 
   start(): void {
@@ -187,12 +189,15 @@ class SignalConversation implements LiveConversation {
     const tools = this.options.tools;
     if (tools !== undefined) {
       connection.add(
-        this.messages.pipe(handleToolCalls(tools, this.options.toolOptions)).subscribe((response) => {
-          try {
-            this.session.toolResponse.next(response);
-          } catch (error: unknown) {
-            this.error.set(asError(error));
-          }
+        this.messages.pipe(handleToolCalls(tools, this.options.toolOptions)).subscribe({
+          next: (response) => {
+            try {
+              this.session.toolResponse.next(response);
+            } catch (error: unknown) {
+              this.error.set(asError(error));
+            }
+          },
+          error: (error: unknown) => this.error.set(asError(error)),
         }),
       );
     }

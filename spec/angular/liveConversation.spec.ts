@@ -154,6 +154,15 @@ describe('injectLiveConversation in a component', () => {
     expect(live.transcript()).toEqual([]);
   });
 
+  it('answers the model\'s tool calls on session.toolResponse while connected', async () => {
+    const session = fakeLiveSession(concat(of(m.toolCall({ id: 'call-1', name: 'get_weather', args: { city: 'Paris' } })), NEVER));
+    const { fixture } = mount(session, { tools: { get_weather: (args) => ({ city: args.city, celsius: 21 }) } });
+    fixture.componentInstance.live.start();
+    const answers = await firstValueFrom(session.sent.toolResponse.pipe(map((response) => response.toolResponse.functionResponses)));
+    expect(answers?.[0]).toMatchObject({ id: 'call-1', name: 'get_weather', response: { city: 'Paris', celsius: 21 } });
+    fixture.destroy();
+  });
+
   it('destroying the component hangs up and aborts the tool handlers still running', async () => {
     const aborted: string[] = [];
     const tools: ToolHandlers = {
