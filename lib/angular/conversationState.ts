@@ -42,7 +42,9 @@ export type ConversationEvent =
   | { readonly kind: 'typed'; readonly text: string }
   | { readonly kind: 'message'; readonly message: LiveServerMessage }
   /** The connection ended (hang-up or failure): nothing streams any more. */
-  | { readonly kind: 'ended' };
+  | { readonly kind: 'ended' }
+  /** A reconnecting session gave up its connection (`reconnecting`, or its `connectionReplaced` marker). */
+  | { readonly kind: 'replaced' };
 
 export interface ConversationState {
   readonly transcript: readonly TranscriptLine[];
@@ -62,15 +64,15 @@ export function foldConversation(state: ConversationState, event: ConversationEv
     }
     case 'ended':
       return { ...closeLines(state), turn: undefined };
+    case 'replaced':
+      return abandonTurn(state);
     case 'message':
       return foldMessage(state, event.message);
   }
 }
 
 function foldMessage(state: ConversationState, message: LiveServerMessage): ConversationState {
-  // A replaced connection abandons the turn in progress: the resumed session answers again from the
-  // start, so the half reply must go rather than be glued to the new one.
-  if (isConnectionReplaced(message)) return { ...closeLines(dropOpenModelLine(state)), turn: undefined };
+  if (isConnectionReplaced(message)) return abandonTurn(state);
   const content = message.serverContent;
   if (content === undefined) return state;
   let next = state;
@@ -94,6 +96,14 @@ function foldMessage(state: ConversationState, message: LiveServerMessage): Conv
   if (content.interrupted === true) next = { ...closeLines(markInterrupted(next)), turn: undefined };
   if (content.turnComplete === true) next = { ...closeLines(next), turn: undefined };
   return next;
+}
+
+/**
+ * A replaced connection abandons the turn in progress: the resumed session answers again from the
+ * start, so the half reply goes rather than being glued to the new one.
+ */
+function abandonTurn(state: ConversationState): ConversationState {
+  return { ...closeLines(dropOpenModelLine(state)), turn: undefined };
 }
 
 /** Adds a fragment to the role's open line, opening one when there is none; `finished` closes it. */

@@ -169,7 +169,11 @@ class SignalConversation implements LiveConversation {
     this.currentTurn = computed(() => this.state().turn);
     this.messages$ = this.messages.asObservable();
     this.watching = session.state$.subscribe({
-      next: (state) => this.status.set(state.status),
+      next: (state) => {
+        // Dropping the half reply here as well as at the session's marker: whichever comes first.
+        if (state.status === 'reconnecting' && this.status() !== 'reconnecting') this.fold({ kind: 'replaced' });
+        this.status.set(state.status);
+      },
       error: (error: unknown) => this.error.set(asError(error)),
     });
     this.watching.add(this.messages.pipe(usage()).subscribe((totals) => this.usage.set(totals)));

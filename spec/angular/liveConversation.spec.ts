@@ -180,6 +180,43 @@ describe('injectLiveConversation in a component', () => {
     expect(session.connected).toBe(false);
   });
 
+  it('against the emulator, a reconnecting session shows reconnecting, then open, and the half reply of the dead connection is dropped', async () => {
+    const emulator = await startEmulator({
+      scenario: { faults: [{ at: 'modelTurn', connection: 1, action: { kind: 'close', code: 1011, reason: 'Internal error encountered.' } }] },
+    });
+    try {
+      const session = nodeLiveSession({
+        model: 'gemini-live-2.5-flash-preview',
+        apiKey: 'AIzaAngularSpecKey0000000000000000003',
+        baseUrl: emulator.baseUrl,
+        config: { responseModalities: ['TEXT'] },
+        reconnect: { initialDelayMs: 10, jitter: 0 },
+      });
+      const { fixture, root } = mount(() => session);
+      const { live } = fixture.componentInstance;
+      const shown: string[] = [];
+      // Read after the conversation's own subscription has set the signal for this state.
+      const watching = session.state$.subscribe(() => shown.push(render(fixture, root).status));
+      live.start();
+      await firstValueFrom(session.state$.pipe(filter((state) => state.status === 'open')));
+      const answered = firstValueFrom(session.pipe(filter((message) => message.serverContent?.turnComplete === true)));
+      live.send('What is the capital of France?');
+      await answered;
+      watching.unsubscribe();
+      expect(shown.filter((status, index) => status !== shown[index - 1])).toEqual(['idle', 'connecting', 'open', 'reconnecting', 'open']);
+      expect(live.error()).toBeUndefined();
+      // The first connection died after the reply's first words; the resumed one answered in full.
+      expect(live.transcript()).toEqual([
+        { role: 'user', text: 'What is the capital of France?', streaming: false },
+        { role: 'model', text: 'The capital of France is Paris.', streaming: false },
+      ]);
+      expect(emulator.connections).toHaveLength(2);
+      fixture.destroy();
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('against the emulator, zoneless: the template follows the signals on its own, and destroy closes with 1000', async () => {
     const emulator = await startEmulator();
     try {
