@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// Dual ESM + CJS with declarations (ECOSYSTEM.md §3). rxjs and ws stay external: rxjs is a peer, and
-// ws is only reached from the `./node` and `./testing` entries. The command line (`bin`) is one ESM
+// Dual ESM + CJS with declarations (ECOSYSTEM.md §3). rxjs, ws and @angular/* stay external: rxjs is
+// a peer, ws is only reached from the `./node` and `./testing` entries, and @angular/core (an optional
+// peer) only from `./angular`, which is plain functions and needs no Angular compiler. The command line (`bin`) is one ESM
 // file for Node.
 export default defineConfig([{
   entry: {
@@ -9,6 +10,7 @@ export default defineConfig([{
     node: 'lib/node.ts',
     testing: 'lib/testing.ts',
     audio: 'lib/audio.ts',
+    angular: 'lib/angular.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -16,7 +18,7 @@ export default defineConfig([{
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['rxjs', 'ws', 'io-ts', 'fp-ts'],
+  external: ['rxjs', 'ws', 'io-ts', 'fp-ts', /^@angular\//],
   splitting: true,
   treeshake: true,
 }, {

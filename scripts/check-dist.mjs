@@ -1,7 +1,9 @@
 // Checks the built package the way users load it: every entry imports under Node ESM and requires
 // under CJS, and the browser-safe entries reach no Node built-in and no `ws` (DESIGN.md §5). The
-// testing entry holds the emulator, a `ws` server, so it is for Node only.
-import { readFileSync, existsSync } from 'node:fs';
+// testing entry holds the emulator, a `ws` server, so it is for Node only. Only the angular entry
+// reaches @angular/* (an optional peer): the others load in a project without Angular installed.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,9 +12,13 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
-const entries = ['index', 'node', 'testing', 'audio'];
-const browserSafe = new Set(['index', 'audio']);
+const entries = ['index', 'node', 'testing', 'audio', 'angular'];
+const browserSafe = new Set(['index', 'audio', 'angular']);
+/** Angular's own declarations need the DOM lib; ours do not. */
+const withoutDomLib = ['index', 'audio'];
+const withoutAngular = entries.filter((entry) => entry !== 'angular');
 const allowedBare = new Set(['rxjs', 'io-ts', 'fp-ts']);
+const allowedBareIn = (entry) => (entry === 'angular' ? new Set([...allowedBare, '@angular/core']) : allowedBare);
 const failures = [];
 
 /** Bare module specifiers reachable from an ESM file through its relative imports. */
@@ -48,10 +54,53 @@ for (const entry of entries) {
   }
   if (browserSafe.has(entry)) {
     for (const specifier of bareImports(join(dist, `${entry}.js`))) {
-      if (!allowedBare.has(specifier.split('/')[0])) {
+      const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+      if (!allowedBareIn(entry).has(name)) {
         failures.push(`dist/${entry}.js reaches '${specifier}', which browsers cannot load`);
       }
     }
+  }
+}
+
+// Without Angular: no other entry reaches @angular/*, in its ESM or its CJS build.
+for (const entry of withoutAngular) {
+  for (const file of [`${entry}.js`, `${entry}.cjs`]) {
+    for (const specifier of bareImports(join(dist, file))) {
+      if (specifier.startsWith('@angular/')) failures.push(`dist/${file} reaches '${specifier}': only the angular entry may`);
+    }
+  }
+}
+
+// And they load so: a project that has the package and its dependencies but no Angular imports and
+// requires every other entry, while the angular entry fails there for want of @angular/core.
+{
+  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-no-angular-'));
+  try {
+    const installed = join(project, 'node_modules', 'rx-gemini-live');
+    mkdirSync(installed, { recursive: true });
+    cpSync(dist, join(installed, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+    for (const dependency of ['rxjs', 'io-ts', 'fp-ts', 'ws', 'tslib']) {
+      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
+    }
+    const specifiers = withoutAngular.map((entry) => (entry === 'index' ? 'rx-gemini-live' : `rx-gemini-live/${entry}`));
+    const probe = join(project, 'probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
+        `for (const specifier of ${JSON.stringify(specifiers)}) { await import(specifier); require(specifier); }`,
+        "const angular = await import('rx-gemini-live/angular').then(() => 'loaded', (error) => error.code);",
+        "if (angular !== 'ERR_MODULE_NOT_FOUND') throw new Error(`the angular entry should miss @angular/core here, got ${angular}`);",
+      ].join('\n'),
+    );
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, [probe], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    failures.push(`entries without Angular installed: ${error.stderr ?? error.message}`);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
   }
 }
 
@@ -64,7 +113,7 @@ try {
   failures.push(`dist/cli.js --help failed: ${error.message}`);
 }
 
-// The browser-safe entries' declarations compile without the DOM lib, as in a Node project's tsconfig
+// The core browser entries' declarations compile without the DOM lib, as in a Node project's tsconfig
 // (ES2022 + @types/node): the official SDK's d.ts needs DOM and breaks those builds (PEERS.md).
 {
   const options = {
@@ -77,7 +126,7 @@ try {
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     target: ts.ScriptTarget.ES2022,
   };
-  const files = [...browserSafe].map((entry) => join(dist, `${entry}.d.ts`));
+  const files = withoutDomLib.map((entry) => join(dist, `${entry}.d.ts`));
   const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram(files, options));
   for (const diagnostic of diagnostics) {
     const where = diagnostic.file === undefined ? '' : `${diagnostic.file.fileName.replace(`${root}/`, '')}: `;
@@ -89,4 +138,6 @@ if (failures.length > 0) {
   console.error(`check-dist: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
-console.log(`check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; core entries are browser-safe and their declarations need no DOM lib; the CLI runs`);
+console.log(
+  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib; the CLI runs`,
+);

@@ -1,13 +1,23 @@
 // Builds the Angular example with esbuild (JIT: `@angular/compiler` is bundled, decorators are
-// compiled in the browser), against the library's sources. CI runs it to prove the example builds.
+// compiled in the browser), against the library's sources: `rx-gemini-live/angular` and the browser
+// entries. CI runs it to prove the example builds.
 //   node examples/angular/build.mjs [outdir]   (default examples/angular/dist)
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { librarySources } from '../browser/build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const entries = { 'rx-gemini-live': 'lib/index.ts', 'rx-gemini-live/audio': 'lib/audio.ts', 'rx-gemini-live/angular': 'lib/angular.ts' };
+
+/** Resolves the package's browser entry points, the angular one included, to their sources. */
+const librarySources = {
+  name: 'rx-gemini-live-sources',
+  setup(context) {
+    context.onResolve({ filter: /^rx-gemini-live(\/(audio|angular))?$/ }, (args) => ({ path: join(root, entries[args.path]) }));
+  },
+};
 
 /** Builds the app into `outdir` and returns it. */
 export async function buildAngularExample(outdir = join(here, 'dist')) {

@@ -1,14 +1,13 @@
 /**
- * A small conversation screen on `LiveSessionService`: connection status, connect/hang up, the
- * transcript, and a box to type a turn. Standalone, signals only, no zone.js.
+ * The example's one screen, on `rx-gemini-live/angular`: connection status, connect/hang up, the
+ * transcript, a box to type a turn, and a microphone with playback for spoken turns. Standalone,
+ * signals only, no zone.js.
  */
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { LiveSessionService } from './live-session.service';
+import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
+import { injectLiveConversation, injectLiveMicrophone, injectLiveSpeaker } from 'rx-gemini-live/angular';
 
 @Component({
   selector: 'live-conversation',
-  // Component-scoped: the socket lives exactly as long as this component.
-  providers: [LiveSessionService],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header>
@@ -16,20 +15,27 @@ import { LiveSessionService } from './live-session.service';
       <span class="status" [attr.data-status]="live.status()">{{ live.status() }}</span>
     </header>
     @if (live.error(); as error) {
-      <p class="error">{{ error }}</p>
+      <p class="error">{{ error.message }}</p>
     }
     <div class="actions">
-      @if (live.status() === 'open' || live.status() === 'connecting') {
-        <button type="button" (click)="live.disconnect()">Hang up</button>
+      @if (live.active()) {
+        <button type="button" class="hang-up" (click)="hangUp()">Hang up</button>
       } @else {
-        <button type="button" class="primary" (click)="live.connect()">Connect</button>
+        <button type="button" class="primary" (click)="connect()">Connect</button>
       }
+      <button type="button" class="mic" [disabled]="!live.active()" (click)="mic.toggle()">{{ mic.on() ? 'Mute' : 'Talk' }}</button>
+      <span class="speaker" [attr.data-chunks]="speaker.state()?.chunks ?? 0" [attr.data-flushes]="speaker.state()?.flushes ?? 0">
+        {{ speaker.playing() ? 'speaking' : '' }}
+      </span>
     </div>
+    @if (mic.error(); as error) {
+      <p class="error">{{ error.message }}</p>
+    }
     <ol class="transcript">
       @for (line of live.transcript(); track $index) {
-        <li [class]="line.role"><b>{{ line.role === 'user' ? 'you' : 'model' }}</b> {{ line.text }}</li>
+        <li [class]="line.role" [class.streaming]="line.streaming"><b>{{ line.role === 'user' ? 'you' : 'model' }}</b> {{ line.text }}</li>
       } @empty {
-        <li class="hint">Connect, then type a question.</li>
+        <li class="hint">Connect, then type a question or press Talk.</li>
       }
     </ol>
     <form (submit)="$event.preventDefault(); submit()">
@@ -39,8 +45,22 @@ import { LiveSessionService } from './live-session.service';
   `,
 })
 export class ConversationComponent {
-  protected readonly live = inject(LiveSessionService);
+  /** The socket lives while this component does: leaving it hangs up (1000). */
+  protected readonly live = injectLiveConversation();
+  protected readonly mic = injectLiveMicrophone(this.live);
+  protected readonly speaker = injectLiveSpeaker(this.live);
   protected readonly draft = signal('');
+
+  /** From the click: browsers start audio only after a user gesture. */
+  protected connect(): void {
+    this.live.start();
+    this.speaker.start();
+  }
+
+  protected hangUp(): void {
+    this.mic.stop();
+    this.live.stop();
+  }
 
   protected submit(): void {
     const text = this.draft().trim();

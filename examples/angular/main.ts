@@ -1,14 +1,14 @@
 /**
- * Boots the example app. JIT: `@angular/compiler` compiles the decorators in the browser, which keeps
- * the build to one esbuild call (an `ng build` project would compile ahead of time instead).
+ * Boots the example app. JIT: `@angular/compiler` compiles the component's decorator in the browser,
+ * which keeps the build to one esbuild call (an `ng build` project compiles ahead of time instead).
  * Query parameters: `token` (an ephemeral `auth_tokens/…` token) or `key`, `emulator` (a Live API
  * emulator's base URL), `model`.
  */
 import '@angular/compiler';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
+import { provideLiveSession } from 'rx-gemini-live/angular';
 import { ConversationComponent } from './conversation.component';
-import { LIVE_SESSION_OPTIONS } from './live-session.service';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token') ?? undefined;
@@ -16,17 +16,15 @@ const token = params.get('token') ?? undefined;
 bootstrapApplication(ConversationComponent, {
   providers: [
     provideZonelessChangeDetection(),
-    {
-      provide: LIVE_SESSION_OPTIONS,
-      useValue: {
-        model: params.get('model') ?? 'gemini-live-2.5-flash-preview',
-        // Browsers cannot send headers, so the credential travels in the URL: mint short-lived
-        // ephemeral tokens on your server rather than shipping an API key.
-        apiKey: token ?? params.get('key') ?? undefined,
-        apiVersion: token === undefined ? 'v1beta' : 'v1alpha',
-        baseUrl: params.get('emulator') ?? undefined,
-        config: { responseModalities: ['TEXT'] },
-      },
-    },
+    provideLiveSession({
+      model: params.get('model') ?? 'gemini-2.5-flash-native-audio-preview-09-2025',
+      // Browsers cannot send headers, so the credential travels in the URL: mint short-lived
+      // ephemeral tokens on your server rather than shipping an API key.
+      apiKey: token ?? params.get('key') ?? undefined,
+      apiVersion: token === undefined ? 'v1beta' : 'v1alpha',
+      baseUrl: params.get('emulator') ?? undefined,
+      // Spoken replies, shown as text through their transcription, for typed and spoken turns alike.
+      config: { responseModalities: ['AUDIO'], inputAudioTranscription: {}, outputAudioTranscription: {} },
+    }),
   ],
 }).catch((error: unknown) => console.error(error));

@@ -269,21 +269,36 @@ describe('the browser demo in Chromium', { timeout: 60_000 }, () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  it('the Angular example runs in the browser: LiveSessionService signals drive the component', async () => {
+  it('the Angular example, on rx-gemini-live/angular: a typed turn, then a spoken one with its reply played', async () => {
     const page = await openPage(`/angular/${angularQuery}`);
     const next = emulator.connections.length + 1;
     await page.click('button.primary');
     const connection = await emulator.connection(next);
     await page.waitForSelector('.status[data-status="open"]');
+
+    // Text turn: typed, answered in speech, shown through the output transcription.
     await page.fill('input[name="question"]', 'What is the capital of France?');
     await page.click('button[type="submit"]');
-    await page.waitForFunction(() => document.querySelector('.transcript li.model')?.textContent?.includes('two million people.') === true);
+    await page.waitForFunction(() => document.querySelector('.transcript li.model:not(.streaming)')?.textContent?.includes('two million people.') === true);
     assert.equal(await page.textContent('.transcript li.user'), 'you What is the capital of France?');
+    await page.waitForFunction(() => Number(document.querySelector('.speaker')?.getAttribute('data-chunks') ?? 0) > 0);
+    const chunksOfTextTurn = Number(await page.getAttribute('.speaker', 'data-chunks'));
+
+    // Audio turn: the fake microphone speaks the question; the emulator hears it and answers aloud.
+    await page.click('button.mic');
+    await eventually('the emulator to hear a spoken turn', () => connection.audio.speechEnds >= 1);
+    assert.deepEqual([...connection.audio.sampleRates], [16000]);
+    await page.waitForFunction(() => document.querySelectorAll('.transcript li.user').length >= 2);
+    await page.waitForFunction(() => document.querySelectorAll('.transcript li.model').length >= 2);
+    const spoken = await page.$$eval('.transcript li.user', (items) => items.map((item) => item.textContent));
+    assert.equal(spoken[1], 'you What is the capital of France?');
+    await page.waitForFunction((before) => Number(document.querySelector('.speaker')?.getAttribute('data-chunks') ?? 0) > before, chunksOfTextTurn);
+
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: join(outputDir, 'angular-example.png') });
     if (process.env.UPDATE_DOCS_SCREENSHOT === '1') await copyFile(join(outputDir, 'angular-example.png'), join(root, 'docs/images/angular-example.png'));
 
-    await page.click('text=Hang up');
+    await page.click('button.hang-up');
     assert.equal((await connection.closed).code, 1000);
     await page.context().close();
     assert.deepEqual(pageErrors, []);
