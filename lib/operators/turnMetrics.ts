@@ -143,7 +143,9 @@ class TurnMeter {
 
   received(message: LiveServerMessage, at: number): void {
     if (isConnectionReplaced(message)) {
+      const end = this.userTurnEnd;
       this.abandonTurn();
+      if (end !== undefined) this.carryOver(end);
       return;
     }
     const content = message.serverContent;
@@ -216,6 +218,16 @@ class TurnMeter {
     const held = this.held;
     this.held = undefined;
     if (held !== undefined) this.emit(held.metrics);
+  }
+
+  /**
+   * The abandoned turn's question still waits for its answer on the next connection: its end stays
+   * the reference unless a newer signal comes (a replayed `clientContent` is written again).
+   */
+  private carryOver(end: Mark): void {
+    if (end.signal === 'lastAudio') this.lastAudio ??= end;
+    else if (end.signal === 'audioStreamEnd') this.streamEnd ??= end;
+    else this.explicit ??= end;
   }
 
   private abandonTurn(): void {
