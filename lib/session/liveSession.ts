@@ -215,6 +215,7 @@ function prepare(options: LiveSessionOptions): PreparedSession {
   if (typeof options !== 'object' || options === null) {
     throw new LiveConfigError('options', 'expected an options object with at least a model');
   }
+  rejectUnsetApiKey(options);
   validateEndpointOptions(options);
   const reconnect = reconnectPolicy(options.reconnect);
   // Reconnecting needs handles, so it asks for them (PROTOCOL.md §6.6 step 1).
@@ -228,6 +229,23 @@ function prepare(options: LiveSessionOptions): PreparedSession {
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );
   return { setup: setup.setup, setupFrame: JSON.stringify(setup), reconnect, secrets };
+}
+
+/**
+ * `apiKey: process.env.GEMINI_API_KEY` with the variable unset reads as `apiKey: undefined`. Said
+ * here rather than by a 401 at the first connection. A proxy that adds the key (`baseUrl` without
+ * an `apiKey` field), a credential header, Vertex AI, and a `webSocketFactory` (which decides where
+ * the socket goes) still need no key.
+ */
+function rejectUnsetApiKey(options: LiveSessionOptions): void {
+  if (!Object.hasOwn(options, 'apiKey') || options.apiKey !== undefined) return;
+  if (options.vertex !== undefined || options.webSocketFactory !== undefined) return;
+  const headers = Object.keys(options.headers ?? {}).map((name) => name.toLowerCase());
+  if (headers.includes('x-goog-api-key') || headers.includes('authorization')) return;
+  throw new LiveConfigError(
+    'apiKey',
+    'is undefined (an unset environment variable?): give an API key or an ephemeral token, or leave apiKey out for a proxy (baseUrl) that adds one',
+  );
 }
 
 /** The setup frame of a connection that resumes `handle`; the same model and config (§6.6 step 3). */
