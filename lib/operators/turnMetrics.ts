@@ -222,7 +222,7 @@ class TurnMeter {
 
   /**
    * The abandoned turn's question still waits for its answer on the next connection: its end stays
-   * the reference unless a newer signal comes (a replayed `clientContent` is written again).
+   * the reference (the reconnect is part of the wait the user feels) unless a newer signal comes.
    */
   private carryOver(end: Mark): void {
     if (end.signal === 'lastAudio') this.lastAudio ??= end;
