@@ -248,7 +248,7 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
     framesSent: session.stats.framesSent,
     charsSent: session.stats.charsSent,
     droppedFrames: session.stats.realtimeDropped,
-    inputTranscript: lastAnswer === undefined ? inputTranscript : inputTranscript || lastAnswer.inputTranscript,
+    inputTranscript: inputTranscript || (lastAnswer?.inputTranscript ?? ''),
     outputTranscript: lastAnswer?.outputTranscript ?? outputTranscript,
     replies,
     metrics,
