@@ -49,6 +49,7 @@ export class CliUsageError extends Error {
 
 export const USAGE = `Usage:
   npm start -- [options]                 a voice session (the emulator unless GEMINI_API_KEY is set)
+  npm start -- --chat [options]          a typed conversation with spoken answers
   npx rx-gemini-live [voice] [options]   the same, from an installed package
   npx rx-gemini-live emulator [--port N] [--host H]
                                          run the Live API emulator until Ctrl-C
@@ -56,7 +57,7 @@ export const USAGE = `Usage:
 Voice options:
   --text "…"     send a text turn instead of the spoken question
   --wav FILE     the spoken question to stream (PCM16 WAV, any rate; default: the shipped one)
-  --out FILE     where to write the model's spoken reply (default: ${DEFAULT_OUT})
+  --out FILE     where to write the model's spoken reply (default: ${DEFAULT_OUT}; -N per turn with --turns)
   --model NAME   the Live model (default: ${DEFAULT_MODEL})
   --voice NAME   the prebuilt voice (default: ${DEFAULT_VOICE})
   --fast         stream as fast as possible instead of in real time
