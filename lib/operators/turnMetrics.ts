@@ -108,6 +108,11 @@ class TurnMeter {
   private flushedAt: number | undefined;
   private audioOutMs = 0;
   private usage: UsageMetadata | undefined;
+  /**
+   * A flush seen before the `interrupted` that caused it: a player that reacts to the same message
+   * may be told first. It belongs to the next interruption of the turn.
+   */
+  private earlyFlushAt: number | undefined;
   /** An interrupted turn's record waiting for the playback flush, and when it was interrupted. */
   private held: { readonly metrics: TurnMetrics; readonly interruptedAt: number } | undefined;
 
@@ -138,7 +143,8 @@ class TurnMeter {
       this.emit({ ...held.metrics, flushMs: at - held.interruptedAt });
       return;
     }
-    if (this.interruptedAt !== undefined && this.flushedAt === undefined) this.flushedAt = at;
+    if (this.interruptedAt === undefined) this.earlyFlushAt = at;
+    else this.flushedAt ??= at;
   }
 
   received(message: LiveServerMessage, at: number): void {
@@ -161,7 +167,10 @@ class TurnMeter {
       this.firstAudioAt ??= at;
       this.audioOutMs += (chunk.samples.length / chunk.sampleRate) * 1000;
     }
-    if (content.interrupted === true) this.interruptedAt ??= at;
+    if (content.interrupted === true && this.interruptedAt === undefined) {
+      this.interruptedAt = at;
+      if (this.earlyFlushAt !== undefined) this.flushedAt = Math.max(this.earlyFlushAt, at);
+    }
     if (content.turnComplete === true) this.turnComplete(at);
   }
 
@@ -237,6 +246,7 @@ class TurnMeter {
     this.firstAudioAt = undefined;
     this.interruptedAt = undefined;
     this.flushedAt = undefined;
+    this.earlyFlushAt = undefined;
     this.audioOutMs = 0;
     this.usage = undefined;
   }
@@ -277,8 +287,7 @@ export function turnMetrics(session: LiveSession, options: TurnMetricsOptions = 
     const subscription = new Subscription();
     // written$ first: frames are described only while it has a subscriber.
     subscription.add(session.written$.subscribe((frame) => meter.wrote(frame)));
-    subscription.add((options.userTurnEnded$ ?? NEVER).subscribe(() => meter.userSaidDone(now())));
-    subscription.add((options.playbackFlushed$ ?? NEVER).subscribe(() => meter.flushed(now())));
+    // The session before the flushes: a flush derived from the session's `interrupted` then comes after it.
     subscription.add(
       session.subscribe({
         next: (message) => meter.received(message, now()),
@@ -292,6 +301,8 @@ export function turnMetrics(session: LiveSession, options: TurnMetricsOptions = 
         },
       }),
     );
+    subscription.add((options.userTurnEnded$ ?? NEVER).subscribe(() => meter.userSaidDone(now())));
+    subscription.add((options.playbackFlushed$ ?? NEVER).subscribe(() => meter.flushed(now())));
     return subscription;
   });
 }

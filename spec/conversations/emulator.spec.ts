@@ -1,4 +1,5 @@
-import { concatMap, filter, firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+import { concatMap, filter, first, firstValueFrom, from, lastValueFrom, take, toArray } from 'rxjs';
+import { playbackQueue } from '../../lib/operators/playbackQueue';
 import { ask } from '../../lib/operators/ask';
 import type { LiveAnswer } from '../../lib/operators/nextAnswer';
 import { type TurnMetrics, turnMetrics } from '../../lib/operators/turnMetrics';
@@ -103,4 +104,24 @@ describe('conversations on the emulator', () => {
         expect(conversation.closed).toBe(true);
       },
     ));
+
+  it('measures an interrupted turn and the time to the local playback flush, then the turn that interrupted it', () =>
+    withEmulator({ timing: { chunkIntervalMs: 30 } }, async (emulator) => {
+      const session = emulatorSession(emulator, { config: { responseModalities: ['AUDIO'] } });
+      const conversation = session.connect();
+      // A player that stops as soon as it is told to.
+      const playbackFlushed$ = session.pipe(playbackQueue(), filter((command) => command.kind === 'flush'));
+      const metrics = firstValueFrom(turnMetrics(session, { playbackFlushed$ }).pipe(take(2), toArray()));
+      session.clientContent.next({ turns: 'Tell me a long story about the sea' });
+      // Barge in with a new question once the first answer is being spoken.
+      await firstValueFrom(session.pipe(first((message) => (message.serverContent?.modelTurn?.parts?.length ?? 0) > 0)));
+      session.clientContent.next({ turns: 'What is the capital of France?' });
+      const [interrupted, answered] = await metrics;
+      conversation.unsubscribe();
+      expect(interrupted).toMatchObject({ index: 1, interrupted: true, userTurnEnd: { signal: 'turnComplete' } });
+      expect(interrupted?.flushMs).toBeGreaterThanOrEqual(0);
+      expect(answered).toMatchObject({ index: 2, interrupted: false, userTurnEnd: { signal: 'turnComplete' } });
+      expect(answered?.flushMs).toBeUndefined();
+      expect(answered?.timeToFirstAudioMs).toBeGreaterThanOrEqual(0);
+    }));
 });

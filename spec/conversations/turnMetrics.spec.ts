@@ -1,4 +1,4 @@
-import { map } from 'rxjs';
+import { filter, map, Subject } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { encodeBase64 } from '../../lib/audio/base64';
 import { pcm16ToBytes } from '../../lib/audio/pcm16';
@@ -102,6 +102,19 @@ describe('turnMetrics (marbles, exact virtual times)', () => {
         f: [1, true, 3, 2],
         u: [2, false, undefined, 2],
       });
+    });
+  });
+
+  it('counts a flush that the player saw before turnMetrics saw the interrupted (same message) as immediate', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ hot, expectObservable }) => {
+      const server = hot('---a-(it)', { a: oneSecondOut, i: m.interrupted(), t: m.turnComplete() });
+      const session = fakeLiveSession(server, { scheduler });
+      at(scheduler, '-x', () => session.realtimeInput.next({ text: 'Tell me a story' }));
+      // The app's player listens to the session before the metrics do.
+      const playbackFlushed$ = new Subject<void>();
+      session.pipe(filter((message) => message.serverContent?.interrupted === true)).subscribe(() => playbackFlushed$.next());
+      expectObservable(turnMetrics(session, { scheduler, playbackFlushed$ }).pipe(map((metrics) => [metrics.interrupted, metrics.flushMs]))).toBe('-----f', { f: [true, 0] });
     });
   });
 
