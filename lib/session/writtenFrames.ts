@@ -1,6 +1,5 @@
 import { Observable, type SchedulerLike, Subject } from 'rxjs';
 import type { RealtimeInputMessage } from '../protocol/clientMessages';
-import type { ReliableSink } from './outbox';
 
 /**
  * What kind of frame the session wrote: a reliable message by its sink, or a realtime input by the
@@ -10,7 +9,9 @@ import type { ReliableSink } from './outbox';
  * @since 0.2.0
  */
 export type WrittenFrameKind =
-  | ReliableSink
+  | 'clientContent'
+  | 'toolResponse'
+  | 'contextUpdate'
   | 'audio'
   | 'video'
   | 'text'
