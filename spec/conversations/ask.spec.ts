@@ -1,6 +1,7 @@
 import { concatMap, from, map } from 'rxjs';
 import { ask } from '../../lib/operators/ask';
 import { type LiveAnswer, nextAnswer } from '../../lib/operators/nextAnswer';
+import { midSessionTextInput } from '../../lib/protocol/modelName';
 import { toClientContent } from '../../lib/protocol/toClientContent';
 import { toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
@@ -114,5 +115,19 @@ describe('ask in a held conversation (marbles)', () => {
       const messages = hot('-k-t-a-t', { k: m.toolCall({ id: 'c1', name: 'f' }), t: m.turnComplete(), a: m.text('Done.') });
       expectObservable(messages.pipe(nextAnswer(), map(summary))).toBe('-------(a|)', { a: { text: 'Done.', endedBy: 'turnComplete', tokens: undefined, calls: ['f'] } });
     });
+  });
+});
+
+describe('midSessionTextInput', () => {
+  it.each([
+    ['models/gemini-3.1-flash-live-preview', 'realtimeText'],
+    ['projects/p/locations/us-central1/publishers/google/models/gemini-3.1-flash-live-preview', 'realtimeText'],
+    ['models/gemini-4-flash-live', 'realtimeText'],
+    ['models/gemini-2.5-flash-native-audio-preview-09-2025', 'clientContent'],
+    ['models/gemini-live-2.5-flash-preview', 'clientContent'],
+    ['models/gemini-2.0-flash-live-001', 'clientContent'],
+    ['tunedModels/my-model', 'clientContent'],
+  ])('%s takes mid-session text as %s', (model, expected) => {
+    expect(midSessionTextInput(model)).toBe(expected);
   });
 });
