@@ -35,6 +35,7 @@ export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/opt
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
 export { DEFAULT_RECONNECT, type ReconnectOptions } from './session/reconnect';
 export type { LiveSessionState, LiveSessionStatus } from './session/state';
+export { sessionClock, type WrittenFrame, type WrittenFrameKind } from './session/writtenFrames';
 export { closeOutcome } from './session/closeCodes';
 
 // Errors
@@ -43,6 +44,7 @@ export {
   LiveCloseError,
   LiveConfigError,
   LiveConnectionLostError,
+  LiveConversationEndedError,
   LiveError,
   type LiveErrorKind,
   LiveHandshakeError,
@@ -65,6 +67,7 @@ export * from './protocol/serverMessages';
 export * from './protocol/clientMessages';
 export * from './protocol/liveConnectConfig';
 export { buildSetup } from './protocol/buildSetup';
+export { midSessionTextInput } from './protocol/modelName';
 export { decodeServerFrame } from './protocol/decodeServerFrame';
 export { parseDuration } from './protocol/duration';
 export { toClientContent, type LiveClientContentInput } from './protocol/toClientContent';

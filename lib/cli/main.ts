@@ -4,15 +4,17 @@
  * with one line on stderr and exit code 1 (2 for bad arguments); Ctrl-C closes the session with 1000.
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { readWav, downmixToMono } from '../audio/wav';
 import { liveSession } from '../node';
 import { startEmulator } from '../testing/emulator/startEmulator';
 import { redactSecrets } from '../transport/redact';
-import { CliUsageError, parseCliArgs, USAGE } from './args';
+import { type CliCommand, CliUsageError, parseCliArgs, USAGE } from './args';
+import { chatSummaryLines, runChat } from './chat';
 import { emulatorTiming } from './emulatorCommand';
-import { terminal } from './terminal';
+import { type Terminal, terminal } from './terminal';
 import { type Question, runVoiceSession, summaryLines } from './voiceSession';
 
 /** The shipped question, found from this file in `lib/cli/` (sources) or `dist/` (package). */
@@ -46,6 +48,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
 
+  if (command.kind === 'chat') return chat(command, out);
+
   let question: Question;
   if (command.text !== undefined) {
     question = { kind: 'text', text: command.text };
@@ -62,37 +66,91 @@ async function main(argv: readonly string[]): Promise<number> {
     out.line(`question: ${path} (${(wav.samples.length / wav.channelCount / wav.sampleRate).toFixed(2)} s at ${wav.sampleRate} Hz)`);
   }
 
-  const apiKey = process.env.GEMINI_API_KEY;
-  const emulator = apiKey === undefined || apiKey === '' ? await startEmulator({ timing: emulatorTiming(command.fast) }) : undefined;
-  out.line(emulator === undefined ? `Talking to the Gemini Live API (${command.model})` : `No GEMINI_API_KEY: talking to the embedded Live API emulator at ${emulator.baseUrl}`);
+  const backend = await connectBackend(command.model, command.fast, out);
   const interrupt = new AbortController();
   const onSigint = (): void => interrupt.abort();
   process.once('SIGINT', onSigint);
   try {
     const summary = await runVoiceSession({
       connect: liveSession,
-      session: { model: command.model, apiKey: apiKey ?? 'emulator-key', baseUrl: emulator?.baseUrl, apiVersion: 'v1beta' },
+      session: backend.session,
       voice: command.voice,
       question,
       fast: command.fast,
+      turns: command.turns,
       terminal: out,
       signal: interrupt.signal,
     });
+    const paths: string[] = [];
+    for (const [index, reply] of summary.replies.entries()) {
+      if (reply.wav.length === 0) continue;
+      const path = summary.replies.length === 1 && command.turns === 1 ? command.out : numbered(command.out, index + 1);
+      await writeReply(path, reply.wav);
+      paths.push(path);
+    }
     if (summary.aborted) {
       out.line('interrupted: session closed with code 1000');
+      if (summary.metrics.length > 0) for (const line of summaryLines(summary, paths)) out.line(line);
       return 130;
     }
-    let replyPath: string | undefined;
-    if (summary.replyWav.length > 0) {
-      replyPath = command.out;
-      await mkdir(dirname(resolve(replyPath)), { recursive: true });
-      await writeFile(replyPath, summary.replyWav);
-    }
-    for (const line of summaryLines(summary, replyPath)) out.line(line);
+    for (const line of summaryLines(summary, paths)) out.line(line);
     return 0;
   } finally {
     process.off('SIGINT', onSigint);
-    await emulator?.close();
+    await backend.close();
+  }
+}
+
+/** The emulator, unless GEMINI_API_KEY is set; the session options that reach it. */
+async function connectBackend(model: string, fast: boolean, out: Terminal) {
+  const apiKey = process.env.GEMINI_API_KEY;
+  const emulator = apiKey === undefined || apiKey === '' ? await startEmulator({ timing: emulatorTiming(fast) }) : undefined;
+  out.line(emulator === undefined ? `Talking to the Gemini Live API (${model})` : `No GEMINI_API_KEY: talking to the embedded Live API emulator at ${emulator.baseUrl}`);
+  return {
+    session: { model, apiKey: emulator === undefined ? apiKey : 'emulator-key', baseUrl: emulator?.baseUrl, apiVersion: 'v1beta' },
+    close: async () => emulator?.close(),
+  };
+}
+
+async function writeReply(path: string, wav: Uint8Array): Promise<void> {
+  await mkdir(dirname(resolve(path)), { recursive: true });
+  await writeFile(path, wav);
+}
+
+/** `out/reply.wav` → `out/reply-2.wav`. */
+function numbered(path: string, turn: number): string {
+  const extension = extname(path);
+  return `${path.slice(0, path.length - extension.length)}-${turn}${extension}`;
+}
+
+/** `--chat`: questions from stdin, one held conversation, a WAV per answer in the out folder. */
+async function chat(command: Extract<CliCommand, { kind: 'chat' }>, out: Terminal): Promise<number> {
+  const backend = await connectBackend(command.model, command.fast, out);
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort();
+  process.once('SIGINT', onSigint);
+  const input = createInterface({ input: process.stdin, terminal: false });
+  try {
+    const summary = await runChat({
+      connect: liveSession,
+      session: backend.session,
+      voice: command.voice,
+      lines: input,
+      terminal: out,
+      signal: interrupt.signal,
+      saveReply: async (turn, wav) => {
+        const path = join(command.outDir, `chat-${turn}.wav`);
+        await writeReply(path, wav);
+        return path;
+      },
+    });
+    if (summary.aborted) out.line('interrupted: session closed with code 1000');
+    for (const line of chatSummaryLines(summary)) out.line(line);
+    return summary.aborted ? 130 : 0;
+  } finally {
+    input.close();
+    process.off('SIGINT', onSigint);
+    await backend.close();
   }
 }
 

@@ -33,3 +33,8 @@ export { dropOldest, type DropOldestOptions } from './dropOldest';
 export { boundedFifo, type BoundedFifoOptions } from './boundedFifo';
 export type { QueueOptions, QueueStats } from './gatedQueue';
 export { playbackQueue, type PlaybackCommand, type PlaybackQueueOptions } from './playbackQueue';
+
+// Conversations
+export { nextAnswer, type LiveAnswer } from './nextAnswer';
+export { ask, type AskOptions } from './ask';
+export { turnMetrics, type TurnMetrics, type TurnMetricsOptions, type UserTurnEndSignal } from './turnMetrics';

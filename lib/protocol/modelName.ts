@@ -61,3 +61,25 @@ function vertexModelName(model: string, fail: Fail): string {
   }
   return `publishers/${owner}/models/${name}`;
 }
+
+/**
+ * How a model takes a text turn in the middle of a session (PROTOCOL.md §8): Gemini 3.1 Flash Live
+ * (and later generations) only as `realtimeInput.text`, because there `clientContent` only seeds the
+ * initial history and is refused (1007) afterwards; older Live models as a `clientContent` turn with
+ * `turnComplete`, which gives an explicit end of turn. Unknown names count as older.
+ *
+ * @example
+ * ```ts
+ * midSessionTextInput('models/gemini-3.1-flash-live-preview'); // 'realtimeText'
+ * midSessionTextInput('models/gemini-2.5-flash-native-audio-preview-09-2025'); // 'clientContent'
+ * ```
+ *
+ * @category setup
+ * @since 0.2.0
+ */
+export function midSessionTextInput(model: string): 'realtimeText' | 'clientContent' {
+  const version = /gemini-(?:live-)?(\d+)(?:\.(\d+))?/.exec(model);
+  const major = Number(version?.[1] ?? 0);
+  const minor = Number(version?.[2] ?? 0);
+  return major > 3 || (major === 3 && minor >= 1) ? 'realtimeText' : 'clientContent';
+}

@@ -16,6 +16,7 @@ export type LiveErrorKind =
   | 'protocol'
   | 'setup-timeout'
   | 'response-timeout'
+  | 'conversation-ended'
   | 'close'
   | 'handshake'
   | 'socket'
@@ -156,6 +157,26 @@ export class LiveResponseTimeoutError extends LiveError {
   constructor(timeoutMs: number) {
     super(`The Live server sent nothing for ${timeoutMs} ms after a message that expects an answer`);
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The conversation ended before the answer a caller waited for (`ask`, `nextAnswer`): the session
+ * closed normally (`cause` undefined) or failed (`cause` is its `LiveError`, whose `retryable` this
+ * error repeats). The answer is lost; asking again opens a new conversation.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export class LiveConversationEndedError extends LiveError {
+  readonly kind = 'conversation-ended';
+  readonly retryable: boolean;
+  override readonly cause: LiveError | undefined;
+
+  constructor(cause: LiveError | undefined) {
+    super(cause === undefined ? 'The conversation ended before the answer was complete' : `The conversation ended before the answer was complete: ${cause.message}`);
+    this.cause = cause;
+    this.retryable = cause?.retryable ?? true;
   }
 }
 

@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type SchedulerLike, share } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, share, type Subscription } from 'rxjs';
 import { buildSetup } from '../protocol/buildSetup';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveClientContentInput } from '../protocol/toClientContent';
@@ -20,6 +20,7 @@ import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
 import { SessionState } from './sessionState';
 import type { LiveSessionState } from './state';
+import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
 
 /**
  * A Gemini Live session: an Observable of server messages plus sinks for what the client sends.
@@ -61,6 +62,42 @@ export interface LiveSession extends Observable<LiveServerMessage> {
   readonly stats$: Observable<OutboxStats>;
   /** The current flow-control counters. */
   readonly stats: OutboxStats;
+  /**
+   * The model resource name sent in `setup` (`models/…`), e.g. to choose how to send a text turn.
+   *
+   * @since 0.2.0
+   */
+  readonly model: string;
+  /**
+   * Every frame from the sinks as it is written to a socket (replays after a reconnect included): its
+   * kind and time, never its payload. Hot; frames are described only while someone subscribes, so it
+   * costs nothing otherwise. `turnMetrics` uses it to know when the user's turn ended.
+   *
+   * @since 0.2.0
+   */
+  readonly written$: Observable<WrittenFrame>;
+  /**
+   * Holds the connection open until the returned `Subscription` is unsubscribed, as RxJS's
+   * `connectable(...).connect()` does: a conversation that outlives each `ask` or `first()` in it.
+   * Each call is one more subscriber of the shared connection; the last unsubscribe closes it with
+   * 1000. A held connection that fails reports its error in `state$` (`closed` with `error`) and is
+   * never an unhandled error; the returned subscription is then closed. Connecting again after that
+   * starts a new conversation.
+   *
+   * @example
+   * ```ts
+   * import { liveSession } from 'rx-gemini-live/node';
+   *
+   * const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: process.env.GEMINI_API_KEY });
+   * const conversation = session.connect();
+   * session.state$.subscribe(({ status, error }) => console.log(status, error?.message ?? ''));
+   * // … ask, listen, ask again: one conversation …
+   * conversation.unsubscribe(); // closes with 1000
+   * ```
+   *
+   * @since 0.2.0
+   */
+  connect(): Subscription;
 }
 
 /** The session over a WebSocket that `liveSession()` returns. */
@@ -69,9 +106,11 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   readonly realtimeInput: LiveSink<LiveRealtimeInput>;
   readonly toolResponse: LiveSink<LiveToolResponseInput>;
   readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
+  readonly model: string;
 
   private readonly sessionState: SessionState;
   private readonly outbox: Outbox;
+  private readonly written: WrittenFrames;
 
   constructor(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory) {
     const prepared = prepare(options);
@@ -109,17 +148,27 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     super((subscriber) => messages$.subscribe(subscriber));
     this.sessionState = sessionState;
     this.outbox = outbox;
+    this.model = prepared.setup.model;
+    const written = new WrittenFrames(options.scheduler);
+    this.written = written;
+    outbox.onWritten = (note) => written.wrote(note);
 
     const sinks = sessionSinks(resolveBackend(options), {
-      clientContent: (message) => outbox.sendReliable(JSON.stringify(message), 'clientContent'),
+      clientContent: (message) =>
+        outbox.sendReliable(
+          JSON.stringify(message),
+          'clientContent',
+          written.listening ? { kind: 'clientContent', turnComplete: message.clientContent.turnComplete === true } : undefined,
+        ),
       toolResponse: (message) => {
         // An answer to a call lost in a reconnect would close the resumed session (1007): not sent.
         const frame = JSON.stringify(message);
         const kept = resumption === undefined ? frame : resumption.withoutLostCalls(frame, 'toolResponse');
-        if (kept !== undefined) outbox.sendReliable(kept, 'toolResponse');
+        if (kept !== undefined) outbox.sendReliable(kept, 'toolResponse', written.listening ? { kind: 'toolResponse' } : undefined);
       },
-      contextUpdate: (message) => outbox.sendReliable(JSON.stringify(message), 'contextUpdate'),
-      realtimeInput: (message) => outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message)),
+      contextUpdate: (message) => outbox.sendReliable(JSON.stringify(message), 'contextUpdate', written.listening ? { kind: 'contextUpdate' } : undefined),
+      realtimeInput: (message) =>
+        outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message), written.listening ? realtimeNote(message) : undefined),
     });
     this.clientContent = sinks.clientContent;
     this.realtimeInput = sinks.realtimeInput;
@@ -142,6 +191,15 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   get stats(): OutboxStats {
     return this.outbox.stats;
   }
+
+  get written$(): Observable<WrittenFrame> {
+    return this.written.written$;
+  }
+
+  connect(): Subscription {
+    // The error is already in state$ (`closed` with it); a held connection must not throw it again.
+    return this.subscribe({ error: () => undefined });
+  }
 }
 
 interface PreparedSession {
@@ -157,6 +215,7 @@ function prepare(options: LiveSessionOptions): PreparedSession {
   if (typeof options !== 'object' || options === null) {
     throw new LiveConfigError('options', 'expected an options object with at least a model');
   }
+  rejectUnsetApiKey(options);
   validateEndpointOptions(options);
   const reconnect = reconnectPolicy(options.reconnect);
   // Reconnecting needs handles, so it asks for them (PROTOCOL.md §6.6 step 1).
@@ -170,6 +229,23 @@ function prepare(options: LiveSessionOptions): PreparedSession {
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );
   return { setup: setup.setup, setupFrame: JSON.stringify(setup), reconnect, secrets };
+}
+
+/**
+ * `apiKey: process.env.GEMINI_API_KEY` with the variable unset reads as `apiKey: undefined`. Said
+ * here rather than by a 401 at the first connection. A proxy that adds the key (`baseUrl` without
+ * an `apiKey` field), a credential header, Vertex AI, and a `webSocketFactory` (which decides where
+ * the socket goes) still need no key.
+ */
+function rejectUnsetApiKey(options: LiveSessionOptions): void {
+  if (!Object.hasOwn(options, 'apiKey') || options.apiKey !== undefined) return;
+  if (options.vertex !== undefined || options.webSocketFactory !== undefined) return;
+  const headers = Object.keys(options.headers ?? {}).map((name) => name.toLowerCase());
+  if (headers.includes('x-goog-api-key') || headers.includes('authorization')) return;
+  throw new LiveConfigError(
+    'apiKey',
+    'is undefined (an unset environment variable?): give an API key or an ephemeral token, or leave apiKey out for a proxy (baseUrl) that adds one',
+  );
 }
 
 /** The setup frame of a connection that resumes `handle`; the same model and config (§6.6 step 3). */

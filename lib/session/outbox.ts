@@ -1,5 +1,6 @@
 import { BehaviorSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
 import { LiveOutboxOverflowError } from './errors';
+import type { WrittenNote } from './writtenFrames';
 
 /**
  * Limits of the outbox (DESIGN.md §3 "Ordering").
@@ -81,6 +82,8 @@ interface PendingFrame {
   readonly frame: string;
   readonly kind: 'reliable' | 'signal' | 'media';
   readonly sink?: ReliableSink;
+  /** What `session.written$` reports when it is written; only while someone listens. */
+  readonly note?: WrittenNote;
 }
 
 /**
@@ -100,6 +103,8 @@ export class Outbox {
   private framesSent = 0;
   private charsSent = 0;
   private readonly statsSubject: BehaviorSubject<OutboxStats>;
+  /** Told of each frame written that carries a note (`session.written$`). */
+  onWritten: ((note: WrittenNote) => void) | undefined;
 
   constructor(
     private readonly limits: OutboxLimits,
@@ -119,16 +124,16 @@ export class Outbox {
   }
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
-  sendReliable(frame: string, sink: ReliableSink): void {
+  sendReliable(frame: string, sink: ReliableSink, note?: WrittenNote): void {
     if (this.target === undefined && this.pendingReliable >= this.limits.maxPendingMessages) {
       throw new LiveOutboxOverflowError(sink, this.limits.maxPendingMessages);
     }
-    this.enqueue({ frame, kind: 'reliable', sink });
+    this.enqueue({ frame, kind: 'reliable', sink, note });
   }
 
   /** Queues (or sends) a realtime frame; `droppable` for audio/video. */
-  sendRealtime(frame: string, droppable: boolean): void {
-    this.enqueue({ frame, kind: droppable ? 'media' : 'signal' });
+  sendRealtime(frame: string, droppable: boolean, note?: WrittenNote): void {
+    this.enqueue({ frame, kind: droppable ? 'media' : 'signal', note });
   }
 
   /** The connection is ready (`setupComplete` arrived): everything waiting goes out in order. */
@@ -143,7 +148,7 @@ export class Outbox {
    * so the next connection sees them in their first order. Never refused: they were accepted already.
    */
   requeue(frames: readonly ReliableFrame[]): void {
-    this.queue.unshift(...frames.map((item): PendingFrame => ({ frame: item.frame, kind: 'reliable', sink: item.sink })));
+    this.queue.unshift(...frames.map((item): PendingFrame => ({ frame: item.frame, kind: 'reliable', sink: item.sink, note: { kind: item.sink } })));
     this.pendingReliable += frames.length;
     this.publish();
   }
@@ -232,6 +237,7 @@ export class Outbox {
     this.framesSent++;
     this.charsSent += item.frame.length;
     this.log?.wrote(item.frame, item.sink);
+    if (item.note !== undefined) this.onWritten?.(item.note);
   }
 
   private snapshot(): OutboxStats {

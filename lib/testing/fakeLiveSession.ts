@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, NEVER, Observable, ReplaySubject, share, Subscription } from 'rxjs';
+import { BehaviorSubject, defer, distinctUntilChanged, finalize, NEVER, Observable, ReplaySubject, type SchedulerLike, share, Subscription, tap } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveError } from '../session/errors';
@@ -7,6 +7,7 @@ import type { OutboxStats } from '../session/outbox';
 import { sameSessionState } from '../session/sessionState';
 import { sessionSinks } from '../session/sink';
 import type { LiveSessionState, LiveSessionStatus } from '../session/state';
+import { realtimeNote, type WrittenFrame, WrittenFrames } from '../session/writtenFrames';
 import type { LiveBackend } from '../transport/endpointOptions';
 import { sessionStates } from './sessionStates';
 
@@ -104,6 +105,10 @@ export interface FakeLiveSessionOptions {
    * the Gemini API, which for instance requires the call `id` in every tool response.
    */
   readonly backend?: LiveBackend;
+  /** `session.model`. Default `models/gemini-live-2.5-flash-preview`. */
+  readonly model?: string;
+  /** The clock of `written$` (every message sent counts as written at once); pass the test's scheduler. */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** The fake's connection bookkeeping, shared by the stream and the getters. */
@@ -142,6 +147,8 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
   readonly sent: FakeSentMessages;
   readonly state$: Observable<LiveSessionState>;
   readonly stats$: Observable<OutboxStats>;
+  readonly model: string;
+  readonly written$: Observable<WrittenFrame>;
 
   private readonly stateSubject: BehaviorSubject<LiveSessionState>;
   private readonly statsSubject: BehaviorSubject<OutboxStats>;
@@ -231,7 +238,11 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     };
     this.sent = recordings;
     const countStats = options.stats === undefined;
+    this.model = options.model ?? 'models/gemini-live-2.5-flash-preview';
+    const written = new WrittenFrames(options.scheduler);
+    this.written$ = written.written$;
     const record = <M extends SentMessage>(recording: RecordingSubject<M>) => (message: M): void => {
+      if (written.listening) written.wrote(writtenNote(message));
       if (countStats) {
         const stats = this.statsSubject.value;
         this.statsSubject.next({ ...stats, framesSent: stats.framesSent + 1, charsSent: stats.charsSent + JSON.stringify(message).length });
@@ -272,6 +283,16 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     if (this.link.replace === undefined || !this.link.open) throw new Error('replaceConnection(): no connection is open, so there is none to replace');
     this.link.replace(reason);
   }
+
+  connect(): Subscription {
+    return this.subscribe({ error: () => undefined });
+  }
+}
+
+function writtenNote(message: SentMessage): Parameters<WrittenFrames['wrote']>[0] {
+  if ('realtimeInput' in message) return realtimeNote(message);
+  if ('clientContent' in message) return { kind: 'clientContent', turnComplete: message.clientContent.turnComplete === true };
+  return { kind: 'toolResponse' in message ? 'toolResponse' : 'contextUpdate' };
 }
 
 /**

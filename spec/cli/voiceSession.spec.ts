@@ -36,11 +36,14 @@ describe('the main job (runVoiceSession) against the emulator', () => {
       expect(connection.audio.speechStarts).toBe(1);
       expect(summary).toMatchObject({ turns: 1, droppedFrames: 0, aborted: false, inputTranscript: 'What is the capital of France?', outputTranscript: 'The capital of France is Paris.' });
       expect(summary.audioSentMs).toBeGreaterThan(2600);
-      expect(summary.latencyMs).toBeGreaterThanOrEqual(0);
-      const reply = readWav(summary.replyWav);
+      expect(summary.metrics).toHaveLength(1);
+      expect(summary.metrics[0]?.userTurnEnd?.signal).toBe('app');
+      expect(summary.metrics[0]?.timeToFirstAudioMs).toBeGreaterThanOrEqual(0);
+      expect(summary.replies).toHaveLength(1);
+      const reply = readWav(summary.replies[0]?.wav ?? new Uint8Array());
       expect(reply).toMatchObject({ sampleRate: 24000, channelCount: 1 });
-      expect(reply.samples.length / 24000).toBeCloseTo(summary.replyAudioMs / 1000, 3);
-      expect(summary.replyAudioMs).toBeGreaterThan(1000);
+      expect(reply.samples.length / 24000).toBeCloseTo((summary.replies[0]?.audioMs ?? 0) / 1000, 3);
+      expect(summary.replies[0]?.audioMs).toBeGreaterThan(1000);
       expect(terminal.lines).toEqual(
         expect.arrayContaining(['● connected (setupComplete)', '● speech detected', 'you:   What is the capital of France?', '● model speaking', 'model: The capital of France is Paris.']),
       );
@@ -51,14 +54,38 @@ describe('the main job (runVoiceSession) against the emulator', () => {
       expect(new Set(audio.map((blob) => blob.mimeType))).toEqual(new Set(['audio/pcm;rate=16000']));
       expect(Buffer.from(audio[0]?.data ?? '', 'base64').length).toBe(1280);
       expect((await connection.closed)).toMatchObject({ code: 1000, by: 'client' });
-      expect(summaryLines(summary, 'out/reply.wav')[0]).toBe('Summary');
+      expect(summaryLines(summary, ['out/reply.wav'])).toEqual(expect.arrayContaining(['Summary', expect.stringMatching(/^ {2}latency +\d+ ms from the end of the question \(app\)/)]));
     }));
 
   it('answers a text question with speech too', () =>
     withEmulator({}, async (emulator) => {
       const summary = await runVoiceSession(options(emulator.baseUrl, { question: { kind: 'text', text: 'Hello there' } }));
       expect(summary).toMatchObject({ turns: 1, outputTranscript: 'Hello! How can I help you today?', audioSentMs: 0 });
-      expect(summary.replyWav.length).toBeGreaterThan(44);
+      expect(summary.replies[0]?.wav.length).toBeGreaterThan(44);
+      expect(summary.metrics[0]?.userTurnEnd?.signal).toBe('turnComplete');
+    }));
+
+  it('asks the spoken question three times in one held conversation and reports the metrics of each turn', () =>
+    withEmulator({}, async (emulator) => {
+      const summary = await runVoiceSession(options(emulator.baseUrl, { turns: 3 }));
+      expect(emulator.connections).toHaveLength(1);
+      const connection = await emulator.connection(1);
+      expect(connection.audio.speechStarts).toBe(3);
+      expect(summary).toMatchObject({ turns: 3, aborted: false, outputTranscript: 'The capital of France is Paris.' });
+      expect(summary.replies).toHaveLength(3);
+      expect(summary.metrics.map((turn) => [turn.index, turn.userTurnEnd?.signal])).toEqual([
+        [1, 'app'],
+        [2, 'app'],
+        [3, 'app'],
+      ]);
+      for (const turn of summary.metrics) {
+        expect(turn.timeToFirstAudioMs).toBeGreaterThanOrEqual(0);
+        expect(turn.audioInSeconds).toBeGreaterThan(2.6);
+        expect(turn.audioOutSeconds).toBeGreaterThan(1);
+      }
+      const lines = summaryLines(summary, ['out/reply-1.wav', 'out/reply-2.wav', 'out/reply-3.wav']);
+      expect(lines).toEqual(expect.arrayContaining(['Turns (turnMetrics)', expect.stringMatching(/^ {2}time to first audio {2}p50 \d+ ms {2}p95 \d+ ms {2}\(3 turns\)$/)]));
+      expect(lines.filter((line) => line.includes('│'))).toHaveLength(5);
     }));
 
   it('ends cleanly with close code 1000 when aborted (Ctrl-C) before the answer', () =>
