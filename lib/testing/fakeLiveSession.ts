@@ -1,4 +1,4 @@
-import { BehaviorSubject, defer, distinctUntilChanged, finalize, NEVER, Observable, ReplaySubject, type SchedulerLike, share, Subscription, tap } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, NEVER, Observable, ReplaySubject, type SchedulerLike, share, Subscription } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveError } from '../session/errors';
