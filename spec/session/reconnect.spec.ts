@@ -425,6 +425,45 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
+  it.each([false, true])('strips a connectionReplaced key arriving from the wire (reconnect: %s): only the session sets it', (reconnect) => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const forged: FakeSocketAction = (socket) => socket.receive({ connectionReplaced: { reason: 'goAway' }, serverContent: { turnComplete: true } });
+      const alone: FakeSocketAction = (socket) => socket.receive({ connectionReplaced: { reason: 'closed' } });
+      const h = harness(scheduler, () => cold('-o-s-f-a', { o: open, s: ready, f: forged, a: alone }), reconnect ? FAST : false);
+      scheduler.flush();
+      expect(h.messages).toEqual([{ setupComplete: {} }, { serverContent: { turnComplete: true } }, {}]);
+    });
+  });
+
+  it('emits connectionReplaced once per replaced connection, between the old connection’s last message and the next one’s first', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const scripts = [
+        cold('-o-s-a-m-d', { o: open, s: ready, a: handle('h1'), m: say('The capital'), d: drop }),
+        cold('-o-c', { o: open, c: close(1011) }),
+        cold('-o-s-m-t-g', { o: open, s: ready, m: say('Paris.'), t: turnDone, g: goAway('50s') }),
+        cold('-o-s', { o: open, s: ready }),
+      ];
+      const h = harness(scheduler, (index) => scripts[index] ?? cold('-'));
+      scheduler.flush();
+      const kinds = h.messages.map((message) => (message.connectionReplaced === undefined ? Object.keys(message)[0] : `replaced:${message.connectionReplaced.reason}`));
+      expect(kinds).toEqual([
+        'setupComplete',
+        'sessionResumptionUpdate',
+        'serverContent',
+        'replaced:closed',
+        'setupComplete',
+        'serverContent',
+        'serverContent',
+        'goAway',
+        'replaced:goAway',
+        'setupComplete',
+      ]);
+      expect(h.sockets).toHaveLength(4);
+    });
+  });
+
   it('leaves setup untouched when reconnect is off (the conformance tests compare it with the SDK)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
