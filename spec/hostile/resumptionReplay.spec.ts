@@ -5,13 +5,14 @@
  * setupComplete are never lost.
  */
 import { liveSession } from '../../lib/node';
+import { IN_FLIGHT_CAP_MS } from '../../lib/session/resumption';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';
 import { expectNoLeaks, liveResources } from '../support/leaks';
 import { API_KEY, record, turnTexts } from './hostileSupport';
 
 const RECONNECT = { initialDelayMs: 1, jitter: 0, maxAttempts: 3 };
-/** Longer than the session's in-flight window (its floor is 100 ms on a fast local link). */
-const PAUSE_BEFORE_HANDLE_MS = 400;
+/** Longer than the session's in-flight window can ever be, however slow the setup round trip under load. */
+const PAUSE_BEFORE_HANDLE_MS = IN_FLIGHT_CAP_MS + 200;
 
 describe('hostile: resumption replays exactly what the handle does not cover', () => {
   let server: CaptureServer | undefined;
