@@ -464,6 +464,19 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
+  it('without reconnect, nothing watches for silence: a server that stops mid-answer leaves the session open (as docs/resilience.md says)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, hot }) => {
+      const h = harness(scheduler, () => cold('-o-s---m', { o: open, s: ready, m: say('The capital') }), false);
+      hot('-----1', { 1: { turns: 'Capital of France?' } }).subscribe(h.live.clientContent);
+      scheduler.schedule(() => undefined, 10 * 60_000);
+      scheduler.flush();
+      expect(h.sockets).toHaveLength(1);
+      expect(h.outcome).toEqual({});
+      expect(h.live.state.status).toBe('open');
+    });
+  });
+
   it('leaves setup untouched when reconnect is off (the conformance tests compare it with the SDK)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
