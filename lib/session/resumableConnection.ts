@@ -321,12 +321,13 @@ class ReconnectLoop {
     const plan = resumption.planResume();
     outbox.retainReliable((frame, sink) => resumption.withoutLostCalls(frame, sink));
     outbox.requeue(plan.replay);
-    if (replaced !== undefined) this.subscriber.next({ connectionReplaced: { reason: replaced } });
     this.context.setState({
       status: 'reconnecting',
       ...(attempt === undefined ? {} : { attempt }),
       ...(this.fresh ? { fresh: true } : {}),
     });
+    // A subscriber may leave on either message: `stop()` then says `closed`, after `reconnecting`.
+    if (replaced !== undefined) this.subscriber.next({ connectionReplaced: { reason: replaced } });
     if (plan.lostCallIds.length > 0) this.subscriber.next({ toolCallCancellation: { ids: [...plan.lostCallIds] } });
   }
 

@@ -95,7 +95,7 @@ export class Resumption implements OutboxLog {
     return this.log.length;
   }
 
-/** A new subscription: a new conversation, resuming `initialHandle` when the config gives one. */
+  /** A new subscription: a new conversation, resuming `initialHandle` when the config gives one. */
   reset(initialHandle: string | undefined): void {
     this.newestHandle = initialHandle;
     this.log = [];

@@ -477,6 +477,25 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
+  it('a subscriber that leaves on the connectionReplaced marker ends everything: closed, no timer left', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const factory = scriptedSocketFactory(() => cold('-o-s-a-d', { o: open, s: ready, a: handle('h'), d: drop }));
+      const live = createLiveSession({ model: 'm', apiKey: 'AIzaReconnectSpecKey0001', scheduler, webSocketFactory: factory, reconnect: FAST }, () => {
+        throw new Error('unused');
+      });
+      const states: string[] = [];
+      live.state$.subscribe((state) => states.push(state.status));
+      const subscription = live.subscribe((message) => {
+        if (message.connectionReplaced !== undefined) subscription.unsubscribe();
+      });
+      scheduler.flush();
+      expect(factory.sockets).toHaveLength(1);
+      expect(states).toEqual(['idle', 'connecting', 'open', 'reconnecting', 'closed']);
+      expect(scheduler.actions).toHaveLength(0);
+    });
+  });
+
   it('leaves setup untouched when reconnect is off (the conformance tests compare it with the SDK)', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
