@@ -35,6 +35,8 @@ export interface ConnectionContext {
    * else when the close we started completes. A resume must wait for it (PROTOCOL.md §6.2).
    */
   readonly released?: () => void;
+  /** Called when `setup` is written: session resumption measures the round trip to `setupComplete`. */
+  readonly setupSent?: () => void;
 }
 
 /** Our close code for every close we start: browsers only allow 1000 and 3000–4999. */
@@ -121,6 +123,7 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       const sendSetup = (): void => {
         opened = true;
         created.send(context.setupFrame);
+        context.setupSent?.();
       };
       created.onopen = sendSetup;
       created.onmessage = (event) => {
@@ -130,7 +133,7 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
           finish(new LiveProtocolError(decoded.left.problems.map(redact), redact(decoded.left.excerpt)));
           return;
         }
-        const message = decoded.right;
+        const message = withoutSessionMarker(decoded.right);
         if (!setupComplete && message.setupComplete !== undefined) {
           setupComplete = true;
           setupTimer.unsubscribe();
@@ -187,6 +190,13 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       context.setState({ status: 'closed' });
     };
   });
+}
+
+/** The `connectionReplaced` marker is the session's own (serverMessages.ts): never taken from the wire. */
+function withoutSessionMarker(message: LiveServerMessage): LiveServerMessage {
+  if (!('connectionReplaced' in message)) return message;
+  const { connectionReplaced: _fromWire, ...rest } = message;
+  return rest;
 }
 
 function noop(): void {

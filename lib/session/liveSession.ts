@@ -116,7 +116,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     const prepared = prepare(options);
     const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
     const limits = { ...DEFAULT_OUTBOX_LIMITS, ...options.outbox };
-    const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages);
+    const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages, scheduler);
     const outbox = new Outbox(limits, scheduler, resumption);
     const sessionState = new SessionState();
     const setState = (state: LiveSessionState): void => sessionState.set(state);
@@ -141,7 +141,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
             setState,
             initialHandle: prepared.setup.sessionResumption?.handle,
             connect: (handle, hooks) =>
-              connection({ ...base, setupFrame: resumeFrame(prepared.setup, handle), setState: hooks.setState, released: hooks.released }),
+              connection({ ...base, setupFrame: resumeFrame(prepared.setup, handle), setState: hooks.setState, released: hooks.released, setupSent: hooks.setupSent }),
           })
     ).pipe(share());
 

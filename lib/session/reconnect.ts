@@ -36,8 +36,9 @@ export interface ReconnectOptions {
   /** Fraction (0–1) of each delay that is randomised away, so clients do not retry in step. Default 0.5. */
   readonly jitter?: number;
   /**
-   * Forget earlier failures once a connection reaches `setupComplete` (like `retry`'s
-   * `resetOnSuccess`), so `maxAttempts` counts consecutive failures. Default true.
+   * Forget earlier failures on progress (like `retry`'s `resetOnSuccess`): the model finishing a turn
+   * or calling a tool after `setupComplete`, or a connection open for 10 s with no answer overdue.
+   * `setupComplete` or a handle alone is not progress. Default true.
    */
   readonly resetOnSuccess?: boolean;
   /**
@@ -47,12 +48,15 @@ export interface ReconnectOptions {
   readonly allowFreshSession?: boolean;
   /**
    * How long before a `goAway`'s `timeLeft` runs out the session rotates at the latest, if the model
-   * is still busy (it rotates at once when it is idle). Default 2 000.
+   * is still busy (it rotates at once when it is idle). A `timeLeft` shorter than this rotates at
+   * once, mid-reply. Default 2 000.
    */
   readonly goAwayMarginMs?: number;
   /**
-   * A connection that has been sent a clientContent or toolResponse and hears nothing from the server
-   * for this long is treated as dead (a silent death, not a close) and replaced. Default 30 000.
+   * While an answer is due (after a clientContent with `turnComplete: true` or a toolResponse, until
+   * the model's `turnComplete` or a tool call), this long without any server message counts as a
+   * dead connection (a silent death, not a close): it is replaced, or the session ends with
+   * `LiveResponseTimeoutError` when there is nothing to resume. Default 30 000.
    */
   readonly responseTimeoutMs?: number;
   /** The source of jitter, a number in [0, 1). Default `Math.random` (tests pass a constant). */

@@ -1,8 +1,8 @@
-import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber, Subscription, timer } from 'rxjs';
 import { goAwayTimeLeftMs } from '../operators/goAwayNotices';
-import type { LiveServerMessage } from '../protocol/serverMessages';
+import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from './errors';
-import type { Outbox } from './outbox';
+import type { Outbox, ReliableSink } from './outbox';
 import { backoffDelay, type ReconnectPolicy } from './reconnect';
 import type { Resumption } from './resumption';
 import type { LiveSessionState } from './state';
@@ -12,6 +12,8 @@ export interface ConnectionHooks {
   readonly setState: (state: LiveSessionState) => void;
   /** The connection's socket is gone (see `ConnectionContext.released`). */
   readonly released: () => void;
+  /** The connection wrote its `setup`: the round trip to `setupComplete` is measured from here. */
+  readonly setupSent: () => void;
 }
 
 /** What the reconnecting loop needs from its session. */
@@ -35,20 +37,17 @@ export interface ResumableContext {
 const RELEASE_WAIT_MS = 2_000;
 
 /**
+ * How long an open connection must stay up, with no answer overdue, to count as progress (which
+ * resets the failure count) when the model has not said anything yet.
+ */
+export const HEALTHY_CONNECTION_MS = 10_000;
+
+/** The longest delay a timer can hold (2^31−1 ms); a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
  * Connections one after another, as one Observable that neither completes nor errors across a
- * reconnect (DESIGN.md §3 "Resumption"):
- *
- * - `goAway` (PROTOCOL.md §4.5): rotate at once when the server is quiet, else at the next resumable
- *   point or `goAwayMarginMs` before the deadline, whichever comes first;
- * - a retryable end (1006, 1011, …): retry after `backoffDelay`, up to `maxAttempts` in a row;
- * - a connection that stays silent after a message expecting an answer: replace it;
- * - a non-retryable end (1007, 1008, auth), too many failures, or a conversation that cannot be
- *   resumed (no handle and no `allowFreshSession`): the typed error, as without `reconnect`.
- *
- * A replaced connection is closed first and the next opens once its socket is gone (PROTOCOL.md
- * §6.6 step 3). Before the next connection, the replay log goes back into the outbox and tool calls
- * the next conversation will not know are cancelled with a `toolCallCancellation` of our own, so
- * `handleToolCalls` aborts their handlers.
+ * reconnect (DESIGN.md §3 "Resumption"). See `ReconnectLoop` for the rules.
  *
  * Not `retry({ delay, resetOnSuccess })` over `defer(connect)`: a rotation is not an error, the old
  * socket must be gone before the next opens, and the replay must be queued in between, none of which
@@ -56,211 +55,344 @@ const RELEASE_WAIT_MS = 2_000;
  */
 export function resumableConnection(context: ResumableContext): Observable<LiveServerMessage> {
   return new Observable<LiveServerMessage>((subscriber) => {
-    const { policy, resumption, outbox, scheduler } = context;
-    let failures = 0;
-    let stopping = false;
-    let ended = false;
-    let reconnecting = false;
-    let fresh = false;
-    let goAwayDue = false;
-    let lastClosed: LiveSessionState | undefined;
-    let current: Subscription | undefined;
-    /** Timers of the current connection (goAway rotation, response watchdog). */
-    let connectionTimers = new Subscription();
-    let watchdog: Subscription | undefined;
-    /** The backoff, or the wait for a replaced socket to close. */
-    let pause: Subscription | undefined;
-    /** The connection being replaced, and what runs once its socket is gone. */
-    let replacing: Subscription | undefined;
-    let onReleased: (() => void) | undefined;
-
-    resumption.reset(context.initialHandle);
-
-    /** Whether a next connection can carry the conversation on (or there is none to lose yet). */
-    const canResume = (): boolean =>
-      resumption.handle !== undefined || !resumption.conversationStarted || policy.allowFreshSession;
-
-    const clearConnectionTimers = (): void => {
-      connectionTimers.unsubscribe();
-      connectionTimers = new Subscription();
-      watchdog = undefined;
-    };
-
-    const innerState = (state: LiveSessionState): void => {
-      // Our own teardown: the user sees the connection close.
-      if (stopping) {
-        context.setState(state);
-        return;
-      }
-      switch (state.status) {
-        case 'connecting':
-          if (!reconnecting) context.setState(state);
-          return;
-        case 'open':
-          context.setState(fresh ? { status: 'open', fresh: true } : { status: 'open' });
-          return;
-        case 'closed':
-          lastClosed = state;
-          return;
-        default:
-          // 'closing' of a connection we replace: the session is reconnecting, not closing.
-          return;
-      }
-    };
-
-    const fail = (error: LiveError): void => {
-      ended = true;
-      clearConnectionTimers();
-      resumption.onReliableWritten = undefined;
-      context.setState(
-        lastClosed?.error === error
-          ? lastClosed
-          : { status: 'closed', error, ...(error instanceof LiveCloseError ? { closeCode: error.closeCode } : {}) },
-      );
-      subscriber.error(error);
-    };
-
-    /** Hands the log over to the outbox, cancels lost calls, and says we are reconnecting. */
-    const prepareNext = (attempt: number | undefined): void => {
-      fresh = resumption.conversationStarted && resumption.handle === undefined;
-      reconnecting = true;
-      goAwayDue = false;
-      const plan = resumption.planResume();
-      outbox.retainReliable((frame, sink) => resumption.withoutLostCalls(frame, sink));
-      outbox.requeue(plan.replay);
-      context.setState({
-        status: 'reconnecting',
-        ...(attempt === undefined ? {} : { attempt }),
-        ...(fresh ? { fresh: true } : {}),
-      });
-      if (plan.lostCallIds.length > 0) subscriber.next({ toolCallCancellation: { ids: [...plan.lostCallIds] } });
-    };
-
-    /** Counts a failure; false (after failing the session) when no further attempt is allowed. */
-    const mayRetry = (error: LiveError): boolean => {
-      if (!error.retryable || !canResume()) {
-        fail(error);
-        return false;
-      }
-      failures += 1;
-      if (failures > policy.maxAttempts) {
-        fail(error);
-        return false;
-      }
-      return true;
-    };
-
-    const start = (): void => {
-      pause?.unsubscribe();
-      pause = undefined;
-      replacing = undefined;
-      onReleased = undefined;
-      if (stopping || ended) return;
-      const own = new Subscription();
-      current = own;
-      const hooks: ConnectionHooks = {
-        setState: (state) => {
-          if (current === own || stopping) innerState(state);
-        },
-        released: () => {
-          if (replacing === own) onReleased?.();
-        },
-      };
-      own.add(
-        context.connect(resumption.handle, hooks).subscribe({
-          next: (message) => {
-            if (current === own) onMessage(message, own);
-          },
-          error: (error: LiveError) => {
-            if (current === own) onEnd(error);
-          },
-          complete: () => {
-            if (current !== own) return;
-            ended = true;
-            clearConnectionTimers();
-            resumption.onReliableWritten = undefined;
-            context.setState(lastClosed ?? { status: 'closed', closeCode: 1000 });
-            subscriber.complete();
-          },
-        }),
-      );
-    };
-
-    /** The connection ended by itself (server close, drop, timeout). */
-    const onEnd = (error: LiveError): void => {
-      current = undefined;
-      clearConnectionTimers();
-      if (!mayRetry(error)) return;
-      prepareNext(failures);
-      if (stopping) return; // A subscriber left on the cancellation we emitted.
-      pause = timer(backoffDelay(policy, failures), scheduler).subscribe(start);
-    };
-
-    /** We end the connection: close it, then open the next once its socket is gone. */
-    const replace = (error: LiveError | undefined): void => {
-      const old = current;
-      if (old === undefined || stopping || ended) return;
-      current = undefined;
-      clearConnectionTimers();
-      let gone = false;
-      replacing = old;
-      onReleased = () => (gone = true);
-      old.unsubscribe();
-      if (error !== undefined && !mayRetry(error)) return;
-      prepareNext(error === undefined ? undefined : failures);
-      if (stopping) return;
-      if (gone) {
-        start();
-        return;
-      }
-      onReleased = start;
-      pause = timer(RELEASE_WAIT_MS, scheduler).subscribe(start);
-    };
-
-    const onMessage = (message: LiveServerMessage, own: Subscription): void => {
-      resumption.observe(message);
-      // Success is a server that talks after setupComplete: one that accepts setup and then stays
-      // silent (or closes at once) must not reset the count, or it would be retried forever.
-      if (policy.resetOnSuccess && message.setupComplete === undefined) failures = 0;
-      // Any answer shows the server alive; `setupComplete` is not one (it precedes the replayed frames).
-      if (message.setupComplete === undefined) {
-        watchdog?.unsubscribe();
-        watchdog = undefined;
-      }
-      subscriber.next(message);
-      if (current !== own || stopping) return;
-      if (message.goAway !== undefined) {
-        if (!canResume()) return; // Nothing to resume into: the deadline close will say why.
-        goAwayDue = true;
-        const rotateAt = Math.max(0, goAwayTimeLeftMs(message.goAway) - policy.goAwayMarginMs);
-        if (rotateAt > 0 && !resumption.quiet) {
-          connectionTimers.add(timer(rotateAt, scheduler).subscribe(() => replace(undefined)));
-          return;
-        }
-      }
-      if (goAwayDue && (resumption.quiet || message.goAway !== undefined)) replace(undefined);
-    };
-
-    resumption.onReliableWritten = () => {
-      if (watchdog !== undefined || current === undefined) return;
-      watchdog = timer(policy.responseTimeoutMs, scheduler).subscribe(() => {
-        // With nothing to resume into, a slow server is better kept than replaced by an error.
-        if (canResume()) replace(new LiveResponseTimeoutError(policy.responseTimeoutMs));
-      });
-      connectionTimers.add(watchdog);
-    };
-
-    start();
-
-    return () => {
-      stopping = true;
-      resumption.onReliableWritten = undefined;
-      pause?.unsubscribe();
-      clearConnectionTimers();
-      const open = current;
-      current = undefined;
-      if (open !== undefined) open.unsubscribe();
-      else if (!ended) context.setState({ status: 'closed' });
-    };
+    const loop = new ReconnectLoop(context, subscriber);
+    loop.start();
+    return () => loop.stop();
   });
+}
+
+/**
+ * The state of one subscription's chain of connections:
+ *
+ * - `goAway` after `setupComplete` (PROTOCOL.md §4.5): rotate at once when the server is quiet, else
+ *   at the next resumable point or `goAwayMarginMs` before the deadline, whichever comes first. A
+ *   `goAway` before `setupComplete` is a failure like a close.
+ * - a retryable end (1006, 1011, a setup timeout, silence while an answer is due): retry after
+ *   `backoffDelay`; more than `maxAttempts` failures in a row end the session. Only progress resets
+ *   the count: a model turn that ends (`turnComplete`) or a tool call after `setupComplete`, or a
+ *   connection open for `HEALTHY_CONNECTION_MS` with no answer overdue.
+ * - a non-retryable end (1007, 1008, auth), too many failures, or a conversation that cannot be
+ *   resumed (no handle and no `allowFreshSession`): the typed error, as without `reconnect`.
+ *
+ * A replaced connection is closed first and the next opens once its socket is gone (PROTOCOL.md
+ * §6.6 step 3) and the backoff, if any, has run. In between, the subscriber gets the
+ * `connectionReplaced` marker (for a connection that was open), the replay log goes back into the
+ * outbox, and tool calls the next conversation will not know are cancelled with a
+ * `toolCallCancellation` of our own, so `handleToolCalls` aborts their handlers.
+ */
+class ReconnectLoop {
+  /** Failures since the last progress. */
+  private failures = 0;
+  /** The subscriber left: connections still report their states, nothing else happens. */
+  private stopping = false;
+  /** The subscriber got its final error or completion. */
+  private ended = false;
+  /** The connection being opened replaces another: its `connecting` state is not shown. */
+  private reconnecting = false;
+  /** The next connection starts a new conversation (no handle, `allowFreshSession`). */
+  private fresh = false;
+  /** A `goAway` arrived: rotate at the next resumable point. */
+  private goAwayDue = false;
+  /** The newest `closed` state of a connection, shown if it ends the session. */
+  private lastClosed: LiveSessionState | undefined;
+  /** The live connection, and whether it reached `setupComplete`. */
+  private current: Subscription | undefined;
+  private currentOpen = false;
+  /** Timers of the current connection: goAway rotation, response watchdog, health. */
+  private connectionTimers = new Subscription();
+  /** A clientContent that completes a turn, or a toolResponse, was written and its answer has not ended. */
+  private answerDue = false;
+  private watchdog: Subscription | undefined;
+  /** The backoff, and the wait for a replaced socket to close. */
+  private pause: Subscription | undefined;
+  /** The connection being replaced, and what runs once its socket is gone. */
+  private replacing: Subscription | undefined;
+  private onReleased: (() => void) | undefined;
+
+  constructor(
+    private readonly context: ResumableContext,
+    private readonly subscriber: Subscriber<LiveServerMessage>,
+  ) {}
+
+  start(): void {
+    this.context.resumption.reset(this.context.initialHandle);
+    this.context.resumption.onReliableWritten = (frame, sink) => this.reliableWritten(frame, sink);
+    this.connectNext();
+  }
+
+  /** The subscriber left: close the connection and stop every timer. */
+  stop(): void {
+    this.stopping = true;
+    this.context.resumption.onReliableWritten = undefined;
+    this.pause?.unsubscribe();
+    this.clearConnectionTimers();
+    const open = this.current;
+    this.current = undefined;
+    if (open !== undefined) open.unsubscribe();
+    else if (!this.ended) this.context.setState({ status: 'closed' });
+  }
+
+  /** Whether a next connection can carry the conversation on (or there is none to lose yet). */
+  private canResume(): boolean {
+    const { resumption, policy } = this.context;
+    return resumption.handle !== undefined || !resumption.conversationStarted || policy.allowFreshSession;
+  }
+
+  private connectNext(): void {
+    this.pause?.unsubscribe();
+    this.pause = undefined;
+    this.replacing = undefined;
+    this.onReleased = undefined;
+    if (this.stopping || this.ended) return;
+    const own = new Subscription();
+    this.current = own;
+    this.currentOpen = false;
+    const hooks: ConnectionHooks = {
+      setState: (state) => {
+        if (this.current === own || this.stopping) this.innerState(state);
+      },
+      released: () => {
+        if (this.replacing === own) this.onReleased?.();
+      },
+      setupSent: () => {
+        if (this.current === own) this.context.resumption.setupSent();
+      },
+    };
+    own.add(
+      this.context.connect(this.context.resumption.handle, hooks).subscribe({
+        next: (message) => {
+          if (this.current === own) this.onMessage(message, own);
+        },
+        error: (error: LiveError) => {
+          if (this.current === own) this.onEnd(error);
+        },
+        complete: () => {
+          if (this.current !== own) return;
+          this.finish();
+          this.context.setState(this.lastClosed ?? { status: 'closed', closeCode: 1000 });
+          this.subscriber.complete();
+        },
+      }),
+    );
+  }
+
+  private innerState(state: LiveSessionState): void {
+    // Our own teardown: the user sees the connection close.
+    if (this.stopping) {
+      this.context.setState(state);
+      return;
+    }
+    switch (state.status) {
+      case 'connecting':
+        if (!this.reconnecting) this.context.setState(state);
+        return;
+      case 'open':
+        this.context.setState(this.fresh ? { status: 'open', fresh: true } : { status: 'open' });
+        return;
+      case 'closed':
+        this.lastClosed = state;
+        return;
+      default:
+        // 'closing' of a connection we replace: the session is reconnecting, not closing.
+        return;
+    }
+  }
+
+  private onMessage(message: LiveServerMessage, own: Subscription): void {
+    const { resumption, policy } = this.context;
+    resumption.observe(message);
+    if (message.setupComplete !== undefined && !this.currentOpen) this.opened();
+    else if (this.currentOpen && endsModelTurn(message)) this.progressed();
+    this.heard(message);
+    this.subscriber.next(message);
+    if (this.current !== own || this.stopping) return;
+    if (message.goAway !== undefined) {
+      // Before setupComplete there is nothing to rotate: the server failed the attempt.
+      if (!this.currentOpen) {
+        this.replace(new LiveCloseError(1001, 'goAway before setupComplete', true, true, 'The Live server went away before setupComplete'), 'goAway');
+        return;
+      }
+      if (!this.canResume()) return; // Nothing to resume into: the deadline close will say why.
+      this.goAwayDue = true;
+      const rotateIn = Math.min(MAX_TIMER_MS, Math.max(0, goAwayTimeLeftMs(message.goAway) - policy.goAwayMarginMs));
+      if (rotateIn > 0 && !resumption.quiet) {
+        this.connectionTimers.add(timer(rotateIn, this.context.scheduler).subscribe(() => this.replace(undefined, 'goAway')));
+        return;
+      }
+    }
+    if (this.goAwayDue && (resumption.quiet || message.goAway !== undefined)) this.replace(undefined, 'goAway');
+  }
+
+  /** The connection reached `setupComplete`: staying up a while without an overdue answer is progress. */
+  private opened(): void {
+    this.currentOpen = true;
+    this.connectionTimers.add(
+      timer(HEALTHY_CONNECTION_MS, this.context.scheduler).subscribe(() => {
+        if (!this.answerDue) this.progressed();
+      }),
+    );
+  }
+
+  private progressed(): void {
+    if (this.context.policy.resetOnSuccess) this.failures = 0;
+  }
+
+  /** Any server message while an answer is due restarts the silence count; the end of the answer stops it. */
+  private heard(message: LiveServerMessage): void {
+    if (!this.answerDue || message.setupComplete !== undefined) return;
+    if (endsModelTurn(message)) {
+      this.answerDue = false;
+      this.stopWatchdog();
+    } else {
+      this.armWatchdog(true);
+    }
+  }
+
+  private reliableWritten(frame: string, sink: ReliableSink): void {
+    if (this.current === undefined || !expectsAnswer(frame, sink)) return;
+    this.answerDue = true;
+    this.armWatchdog(false);
+  }
+
+  private armWatchdog(restart: boolean): void {
+    if (this.watchdog !== undefined && !restart) return;
+    this.stopWatchdog();
+    const { responseTimeoutMs } = this.context.policy;
+    this.watchdog = timer(responseTimeoutMs, this.context.scheduler).subscribe(() =>
+      this.replace(new LiveResponseTimeoutError(responseTimeoutMs), 'unresponsive'),
+    );
+    this.connectionTimers.add(this.watchdog);
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog === undefined) return;
+    this.connectionTimers.remove(this.watchdog);
+    this.watchdog.unsubscribe();
+    this.watchdog = undefined;
+  }
+
+  private clearConnectionTimers(): void {
+    this.connectionTimers.unsubscribe();
+    this.connectionTimers = new Subscription();
+    this.watchdog = undefined;
+    this.answerDue = false;
+  }
+
+  /** The session ends: nothing of this loop may run any more. */
+  private finish(): void {
+    this.ended = true;
+    this.clearConnectionTimers();
+    this.context.resumption.onReliableWritten = undefined;
+  }
+
+  private fail(error: LiveError): void {
+    this.finish();
+    this.context.setState(
+      this.lastClosed?.error === error
+        ? this.lastClosed
+        : { status: 'closed', error, ...(error instanceof LiveCloseError ? { closeCode: error.closeCode } : {}) },
+    );
+    this.subscriber.error(error);
+  }
+
+  /** Counts a failure; false (after failing the session) when no further attempt is allowed. */
+  private mayRetry(error: LiveError): boolean {
+    if (!error.retryable || !this.canResume()) {
+      this.fail(error);
+      return false;
+    }
+    this.failures += 1;
+    if (this.failures > this.context.policy.maxAttempts) {
+      this.fail(error);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Marks the old connection's end for the subscriber, hands the log over to the outbox, cancels lost
+   * calls, and says we are reconnecting. `replaced`: why, for a connection that was open.
+   */
+  private prepareNext(attempt: number | undefined, replaced: LiveConnectionReplacedReason | undefined): void {
+    const { resumption, outbox } = this.context;
+    this.fresh = resumption.conversationStarted && resumption.handle === undefined;
+    this.reconnecting = true;
+    this.goAwayDue = false;
+    const plan = resumption.planResume();
+    outbox.retainReliable((frame, sink) => resumption.withoutLostCalls(frame, sink));
+    outbox.requeue(plan.replay);
+    this.context.setState({
+      status: 'reconnecting',
+      ...(attempt === undefined ? {} : { attempt }),
+      ...(this.fresh ? { fresh: true } : {}),
+    });
+    // A subscriber may leave on either message: `stop()` then says `closed`, after `reconnecting`.
+    if (replaced !== undefined) this.subscriber.next({ connectionReplaced: { reason: replaced } });
+    if (plan.lostCallIds.length > 0) this.subscriber.next({ toolCallCancellation: { ids: [...plan.lostCallIds] } });
+  }
+
+  /** The connection ended by itself (server close, drop, setup timeout): its socket is gone. */
+  private onEnd(error: LiveError): void {
+    const wasOpen = this.currentOpen;
+    this.current = undefined;
+    this.clearConnectionTimers();
+    if (!this.mayRetry(error)) return;
+    this.prepareNext(this.failures, wasOpen ? 'closed' : undefined);
+    if (this.stopping) return; // A subscriber left on a message we emitted.
+    this.waitThenConnect(true, backoffDelay(this.context.policy, this.failures));
+  }
+
+  /**
+   * We end the connection: close it, then open the next once its socket is gone and, after a failure
+   * (`error`), the backoff has run. A planned rotation (`error` undefined) does not wait or count.
+   */
+  private replace(error: LiveError | undefined, reason: LiveConnectionReplacedReason): void {
+    const old = this.current;
+    if (old === undefined || this.stopping || this.ended) return;
+    const wasOpen = this.currentOpen;
+    this.current = undefined;
+    this.clearConnectionTimers();
+    let released = false;
+    this.replacing = old;
+    this.onReleased = () => (released = true);
+    old.unsubscribe();
+    if (error !== undefined && !this.mayRetry(error)) return;
+    this.prepareNext(error === undefined ? undefined : this.failures, wasOpen ? reason : undefined);
+    if (this.stopping) return;
+    this.waitThenConnect(released, error === undefined ? 0 : backoffDelay(this.context.policy, this.failures));
+  }
+
+  /** Opens the next connection once the old socket is released (or `RELEASE_WAIT_MS` passed) and `delayMs` ran. */
+  private waitThenConnect(released: boolean, delayMs: number): void {
+    let socketGone = released;
+    let delayOver = delayMs <= 0;
+    const go = (): void => {
+      if (socketGone && delayOver) this.connectNext();
+    };
+    const pause = new Subscription();
+    this.pause = pause;
+    this.onReleased = () => {
+      socketGone = true;
+      go();
+    };
+    const { scheduler } = this.context;
+    if (!delayOver) pause.add(timer(delayMs, scheduler).subscribe(() => ((delayOver = true), go())));
+    if (!socketGone) pause.add(timer(RELEASE_WAIT_MS, scheduler).subscribe(() => ((socketGone = true), go())));
+    go();
+  }
+}
+
+/**
+ * The model finished a turn or asks for a tool: the server works for this conversation. Content alone
+ * is not enough: a server that starts every answer and then dies would otherwise be retried forever.
+ */
+function endsModelTurn(message: LiveServerMessage): boolean {
+  return message.serverContent?.turnComplete === true || message.toolCall !== undefined;
+}
+
+/** A toolResponse, or a clientContent that completes the user's turn: the model must say something. */
+function expectsAnswer(frame: string, sink: ReliableSink): boolean {
+  if (sink === 'toolResponse') return true;
+  if (sink !== 'clientContent') return false;
+  return (JSON.parse(frame) as { clientContent?: { turnComplete?: boolean } }).clientContent?.turnComplete === true;
 }

@@ -1,14 +1,15 @@
+import type { SchedulerLike } from 'rxjs';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { OutboxLog, ReliableFrame, ReliableSink } from './outbox';
 
-/** A reliable frame written on the current connection that the server may not have consumed yet. */
+/** A reliable frame written on the current connection that the server may not have received yet. */
 interface LoggedFrame extends ReliableFrame {
   /** Its position among the client messages of its connection, `setup` being 0 (PROTOCOL.md §4.6). */
   readonly index: number;
   /** The function call ids a toolResponse answers. */
   readonly callIds: readonly string[];
-  /** How many server outputs had arrived when it was written. */
-  readonly outputsBefore: number;
+  /** When it was written, on the session's scheduler. */
+  readonly writtenAt: number;
 }
 
 /** What the next connection needs: the handle to resume, what to send again, which calls are gone. */
@@ -25,33 +26,46 @@ export interface ResumePlan {
 const MAX_LOST_CALLS = 1024;
 
 /**
+ * The in-flight window's bounds, in ms. The floor covers what one round trip measured at setup does
+ * not: a client event loop busy for a moment, a server that queues before it reads. The cap keeps a
+ * slow setup (an access token fetched, a cold model) from making every frame ambiguous.
+ */
+export const IN_FLIGHT_FLOOR_MS = 100;
+export const IN_FLIGHT_CAP_MS = 2_000;
+
+/**
  * Session resumption bookkeeping (PROTOCOL.md §6.6): the newest resumable handle, the reliable frames
- * the server may not have consumed, and the tool calls a resumed conversation would not know.
+ * the newest handle does not cover, and the tool calls a resumed conversation would not know.
  *
- * The replay rule: a handle names the server's state when it was issued. With
- * `lastConsumedClientMessageIndex` (Vertex AI's `transparent` mode, §4.6) it also says which of this
- * connection's messages that state includes, so exactly the later ones are replayed. Without it, a
- * frame counts as consumed by a handle when the model said something (content, a tool call) after the
- * frame was written and before the handle: the server has seen it. Frames the model has not reacted
- * to yet are replayed: the ones queued before `setupComplete`, whose first handle follows at once,
- * and anything written since. The limits (a frame in flight while the model finishes an earlier
- * turn; a history-only turn that gets no reaction) are in docs/resilience.md.
+ * The replay rule is the service's own (§6.6 step 4): a resumable handle covers what the server had
+ * received when it issued it, so the client keeps the reliable frames written since and replays
+ * them. With `lastConsumedClientMessageIndex` (Vertex AI's `transparent` mode, §4.6) the handle says
+ * which of this connection's messages it covers, and exactly the later ones are kept. Without it, a
+ * frame written at least one in-flight window before the handle arrived had reached the server when
+ * it issued the handle, so it is covered; a frame written within the window may have been on its way
+ * and is kept: replaying it may double it, dropping it may lose it, and a duplicate is the lesser harm.
+ * The window is this connection's round trip from `setup` to `setupComplete`, held between
+ * `IN_FLIGHT_FLOOR_MS` and `IN_FLIGHT_CAP_MS`.
  */
 export class Resumption implements OutboxLog {
   private newestHandle: string | undefined;
   private log: LoggedFrame[] = [];
   private written = 0;
-  private outputs = 0;
   private started = false;
   private idle = false;
+  private setupSentAt: number | undefined;
+  private window = IN_FLIGHT_FLOOR_MS;
   /** Pending function calls, and whether the newest handle's state includes them. */
   private readonly calls = new Map<string, { covered: boolean }>();
   private readonly lostCalls = new Set<string>();
 
   /** Told when a reliable frame is written: the reconnect loop's response watchdog. */
-  onReliableWritten: (() => void) | undefined;
+  onReliableWritten: ((frame: string, sink: ReliableSink) => void) | undefined;
 
-  constructor(private readonly maxLogged: number) {}
+  constructor(
+    private readonly maxLogged: number,
+    private readonly scheduler: SchedulerLike,
+  ) {}
 
   /** The handle the next connection resumes, if any. */
   get handle(): string | undefined {
@@ -71,21 +85,40 @@ export class Resumption implements OutboxLog {
     return this.idle;
   }
 
+  /** How long before a handle a frame must have been written to count as covered by it, in ms. */
+  get inFlightWindowMs(): number {
+    return this.window;
+  }
+
+  /** Reliable frames written on this connection that no handle covers yet. */
+  get uncovered(): number {
+    return this.log.length;
+  }
+
   /** A new subscription: a new conversation, resuming `initialHandle` when the config gives one. */
   reset(initialHandle: string | undefined): void {
     this.newestHandle = initialHandle;
     this.log = [];
     this.written = 0;
-    this.outputs = 0;
     this.started = false;
     this.idle = false;
+    this.setupSentAt = undefined;
+    this.window = IN_FLIGHT_FLOOR_MS;
     this.calls.clear();
     this.lostCalls.clear();
+  }
+
+  /** A connection sent its `setup`: the round trip to `setupComplete` starts now. */
+  setupSent(): void {
+    this.setupSentAt = this.scheduler.now();
   }
 
   attached(): void {
     this.started = true;
     this.written = 0;
+    const roundTrip = this.setupSentAt === undefined ? 0 : this.scheduler.now() - this.setupSentAt;
+    this.window = Math.min(IN_FLIGHT_CAP_MS, Math.max(IN_FLIGHT_FLOOR_MS, roundTrip));
+    this.setupSentAt = undefined;
   }
 
   wrote(frame: string, reliable: ReliableSink | undefined): void {
@@ -97,16 +130,15 @@ export class Resumption implements OutboxLog {
       sink: reliable,
       index: this.written,
       callIds: reliable === 'toolResponse' ? responseIds(frame) : [],
-      outputsBefore: this.outputs,
+      writtenAt: this.scheduler.now(),
     });
     // Bounded like the outbox: a server that never sends handles must not make the log grow forever.
     if (this.log.length > this.maxLogged) this.log.shift();
-    this.onReliableWritten?.();
+    this.onReliableWritten?.(frame, reliable);
   }
 
   /** Reads what matters for resumption from each server message. */
   observe(message: LiveServerMessage): void {
-    if (isModelReaction(message)) this.outputs += 1;
     const update = message.sessionResumptionUpdate;
     if (update !== undefined) {
       if (update.resumable === true && update.newHandle !== undefined && update.newHandle !== '') {
@@ -163,27 +195,14 @@ export class Resumption implements OutboxLog {
     return kept.length === 0 ? undefined : JSON.stringify({ toolResponse: { ...message.toolResponse, functionResponses: kept } });
   }
 
-  /** Frames up to `index`, or (without one) those the model has reacted to, are in the handle's state. */
+  /** Frames up to `index`, or (without one) those written a window before the handle, are in its state. */
   private consumed(index: number | undefined): void {
-    const isConsumed = (entry: LoggedFrame): boolean => (index === undefined ? entry.outputsBefore < this.outputs : entry.index <= index);
+    const coveredUntil = this.scheduler.now() - this.window;
+    const isConsumed = (entry: LoggedFrame): boolean => (index === undefined ? entry.writtenAt <= coveredUntil : entry.index <= index);
     const done = this.log.filter(isConsumed);
     this.log = this.log.filter((entry) => !isConsumed(entry));
     for (const entry of done) for (const id of entry.callIds) this.calls.delete(id);
   }
-}
-
-/**
- * The model answering, calling or being cut off: proof that the server has read what came before.
- * Transcripts are not: an input transcript follows audio, not the frames around it.
- */
-function isModelReaction(message: LiveServerMessage): boolean {
-  const content = message.serverContent;
-  return (
-    message.toolCall !== undefined ||
-    message.toolCallCancellation !== undefined ||
-    (content !== undefined &&
-      (content.modelTurn !== undefined || content.turnComplete === true || content.interrupted === true || content.generationComplete === true))
-  );
 }
 
 function consumedIndex(value: string | undefined): number | undefined {

@@ -1,10 +1,12 @@
 /**
  * A long session in a few seconds: 30 minutes of microphone audio streamed at an accelerated pace,
- * a connection lifetime of 200 ms standing for Google's ~10 minutes, with the goAway 150 ms before
- * its end (so a rotation every ~50 ms: a few seconds of wall time are hours of simulated session),
- * and a drop, a 1011 or a frozen server every 20 turns. The conversation must come out
- * whole (every turn exactly once in the emulated model's history), the session open, and the heap
- * flat.
+ * a connection lifetime of 500 ms standing for Google's ~10 minutes, with the goAway 150 ms before
+ * its end (so a rotation every ~350 ms: seconds of wall time are hours of simulated session), and a
+ * drop, a 1011 or a frozen server every 10 turns. The emulated model thinks 120 ms before it answers,
+ * longer than the session's in-flight window on this link (docs/resilience.md): a connection shorter
+ * than that window, or a model faster than it, would leave every turn inside it, kept for replay.
+ * The conversation must come out whole (every turn exactly once in the emulated model's history),
+ * the session open, and the heap flat.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -20,13 +22,15 @@ const collectGarbage = runInNewContext('gc') as () => void;
 /** 30 simulated minutes of 16 kHz mono audio, in one-second chunks. */
 const AUDIO_SECONDS = 30 * 60;
 const SAMPLE_RATE = 16_000;
-const TURNS = 240;
+const TURNS = 80;
 /** Stands for Google's ~10-minute connection lifetime (PROTOCOL.md §6.4). */
-const LIFETIME_MS = 200;
-/** `goAway` comes this long before the end, so each connection is asked to go 50 ms after it opened. */
+const LIFETIME_MS = 500;
+/** `goAway` comes this long before the end, so each connection is asked to go 350 ms after it opened. */
 const GO_AWAY_LEAD_MS = 150;
 /** Every FAULT_EVERY turns, the current connection fails (drop, 1011, freeze in turn). */
-const FAULT_EVERY = 20;
+const FAULT_EVERY = 10;
+/** The emulated model's thinking time before the first chunk of each answer. */
+const THINKING_MS = 120;
 /** Generous: the state a session keeps is a few KB; everything else must be collectable. */
 const HEAP_GROWTH_LIMIT_BYTES = 24 * 1024 * 1024;
 
@@ -76,11 +80,11 @@ describe('reconnect: a long session', () => {
     async () => {
       const baseline = liveResources();
       await withEmulator(
-        { connectionLifetimeMs: LIFETIME_MS, goAwayLeadMs: GO_AWAY_LEAD_MS, record: false, scenario: { reply: (t) => `Turn ${t.index}: ${t.text}` } },
+        { connectionLifetimeMs: LIFETIME_MS, goAwayLeadMs: GO_AWAY_LEAD_MS, timing: { firstChunkDelayMs: THINKING_MS }, record: false, scenario: { reply: (t) => `Turn ${t.index}: ${t.text}` } },
         async (emulator) => {
           const session = emulatorSession(emulator, {
             config: { responseModalities: ['TEXT'] },
-            reconnect: { initialDelayMs: 5, maxDelayMs: 50, maxAttempts: 6, goAwayMarginMs: 50, responseTimeoutMs: 250 },
+            reconnect: { initialDelayMs: 5, maxDelayMs: 50, maxAttempts: 6, goAwayMarginMs: 50, responseTimeoutMs: 500 },
           });
           const held = session.subscribe();
           const texts = Array.from({ length: TURNS }, (_, index) => `turn ${index + 1}`);

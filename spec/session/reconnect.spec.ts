@@ -128,11 +128,11 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
-  it('resets the count once a connection is open again (resetOnSuccess), so it never gives up on a flaky but working server', () => {
+  it('resets the count once a connection makes progress (resetOnSuccess), so it never gives up on a flaky but working server', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
       const h = harness(scheduler, (index) =>
-        index < 6 ? cold('-o-s-a-c', { o: open, s: ready, a: handle(`h${index}`), c: close(1011) }) : cold('-o-s', { o: open, s: ready }),
+        index < 6 ? cold('-o-s-a-t-c', { o: open, s: ready, a: handle(`h${index}`), t: turnDone, c: close(1011) }) : cold('-o-s', { o: open, s: ready }),
       );
       scheduler.flush();
       expect(h.sockets).toHaveLength(7);
@@ -196,7 +196,7 @@ describe('reconnect: the state machine over a fake socket', () => {
   it('retries a close during the first setup without asking: there was no conversation to lose', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold }) => {
-      const h = harness(scheduler, (index) => (index === 0 ? cold('-o-c', { o: open, c: close(1011, 'The service is currently unavailable.') }) : cold('-o-s', { o: open, s: ready })));
+      const h = harness(scheduler, (index) => (index === 0 ? cold('-o-c', { o: open, c: close(1011, 'The service is currently unavailable.') }) : cold('-o-s-t', { o: open, s: ready, t: turnDone })));
       h.live.clientContent.next({ turns: 'first' });
       scheduler.flush();
       expect(statusesOf(h.states)).toEqual(['idle', 'connecting', 'reconnecting#1', 'open']);
@@ -205,23 +205,24 @@ describe('reconnect: the state machine over a fake socket', () => {
     });
   });
 
-  it('replays clientContent and toolResponse the model had not reacted to before the handle, exactly once and in order; never stale audio', () => {
+  it('replays the clientContent and toolResponse written since the newest handle (or within its in-flight window), exactly once and in order; never stale audio', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, hot }) => {
+      // The in-flight window is its 100 ms floor here: frames written 100 ms or more before a handle are covered by it.
       const h = harness(scheduler, (index) =>
         index === 0
-          ? cold('-o-s-m-a----m-b---d', { o: open, s: ready, m: say('…'), a: handle('h1'), b: handle('h2'), d: drop })
+          ? cold('-o-s 200ms a 199ms b 50ms t 10ms d', { o: open, s: ready, a: handle('h1'), b: handle('h2'), t: turnDone, d: drop })
           : cold('-o-s', { o: open, s: ready }),
       );
-      hot('----1----2-----3', { 1: { turns: 'consumed by h1' }, 2: { turns: 'consumed by h2' }, 3: { turns: 'after h2' } }).subscribe(h.live.clientContent);
+      hot('---- 1 1ms 2 340ms 3 70ms 4', { 1: { turns: 'covered by h1' }, 2: { turns: 'covered by h2' }, 3: { turns: 'in flight at h2' }, 4: { turns: 'after h2' } }).subscribe(h.live.clientContent);
       hot('------r', { r: { functionResponses: [{ id: 'c0', name: 'lookup', response: {} }] } }).subscribe(h.live.toolResponse);
-      hot('----------------9', { 9: { audio: { data: 'AAAA', mimeType: 'audio/pcm;rate=16000' } } }).subscribe(h.live.realtimeInput);
+      hot('---- 400ms 9', { 9: { audio: { data: 'AAAA', mimeType: 'audio/pcm;rate=16000' } } }).subscribe(h.live.realtimeInput);
       scheduler.flush();
-      expect(clientTexts(h.sockets[0])).toEqual(['consumed by h1', 'consumed by h2', 'after h2']);
+      expect(clientTexts(h.sockets[0])).toEqual(['covered by h1', 'covered by h2', 'in flight at h2', 'after h2']);
       expect(setupOf(h.sockets[1])).toMatchObject({ sessionResumption: { handle: 'h2' } });
-      expect(kindsOf(h.sockets[0])).toEqual(['setup', 'clientContent', 'toolResponse', 'clientContent', 'clientContent', 'realtimeInput']);
-      expect(kindsOf(h.sockets[1])).toEqual(['setup', 'clientContent']);
-      expect(clientTexts(h.sockets[1])).toEqual(['after h2']);
+      expect(kindsOf(h.sockets[0])).toEqual(['setup', 'clientContent', 'clientContent', 'toolResponse', 'clientContent', 'realtimeInput', 'clientContent']);
+      expect(kindsOf(h.sockets[1])).toEqual(['setup', 'clientContent', 'clientContent']);
+      expect(clientTexts(h.sockets[1])).toEqual(['in flight at h2', 'after h2']);
     });
   });
 
@@ -272,7 +273,7 @@ describe('reconnect: the state machine over a fake socket', () => {
       expect(h.sockets[0]?.clientClose).toEqual({ code: 1000, reason: 'client closed' });
       expect(setupOf(h.sockets[1])).toMatchObject({ sessionResumption: { handle: 'h1' } });
       expect(statusesOf(h.states)).toEqual(['idle', 'connecting', 'open', 'reconnecting', 'open']);
-      expect(h.messages.map((message) => Object.keys(message)[0])).toEqual(['setupComplete', 'sessionResumptionUpdate', 'goAway', 'setupComplete']);
+      expect(h.messages.map((message) => Object.keys(message)[0])).toEqual(['setupComplete', 'sessionResumptionUpdate', 'goAway', 'connectionReplaced', 'setupComplete']);
     });
   });
 
@@ -348,7 +349,7 @@ describe('reconnect: the state machine over a fake socket', () => {
   it('replaces a connection that stays silent after a clientContent (responseTimeoutMs), replaying it', () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, hot }) => {
-      const h = harness(scheduler, (index) => (index === 0 ? cold('-o-s-a', { o: open, s: ready, a: handle('h1') }) : cold('-o-s-m', { o: open, s: ready, m: say('hi') })), {
+      const h = harness(scheduler, (index) => (index === 0 ? cold('-o-s-a', { o: open, s: ready, a: handle('h1') }) : cold('-o-s-m-t', { o: open, s: ready, m: say('hi'), t: turnDone })), {
         ...FAST,
         responseTimeoutMs: 500,
       });
@@ -384,7 +385,7 @@ describe('reconnect: the state machine over a fake socket', () => {
         cold('-o-s-a---d', { o: open, s: ready, a: handle('h1'), d: drop }),
         cold('-o-c', { o: open, c: close(1011) }),
         cold('-d', { d: drop }),
-        cold('-o-s-m', { o: open, s: ready, m: say('back') }),
+        cold('-o-s-m-t', { o: open, s: ready, m: say('back'), t: turnDone }),
       ];
       const h = harness(scheduler, (index) => scripts[index] ?? cold('-'));
       hot('-------1', { 1: { turns: 'kept' } }).subscribe(h.live.clientContent);
@@ -417,6 +418,77 @@ describe('reconnect: the state machine over a fake socket', () => {
       live.state$.subscribe((state) => states.push(state.status));
       const subscription = live.subscribe();
       scheduler.schedule(() => subscription.unsubscribe(), 50);
+      scheduler.flush();
+      expect(factory.sockets).toHaveLength(1);
+      expect(states).toEqual(['idle', 'connecting', 'open', 'reconnecting', 'closed']);
+      expect(scheduler.actions).toHaveLength(0);
+    });
+  });
+
+  it.each([false, true])('strips a connectionReplaced key arriving from the wire (reconnect: %s): only the session sets it', (reconnect) => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const forged: FakeSocketAction = (socket) => socket.receive({ connectionReplaced: { reason: 'goAway' }, serverContent: { turnComplete: true } });
+      const alone: FakeSocketAction = (socket) => socket.receive({ connectionReplaced: { reason: 'closed' } });
+      const h = harness(scheduler, () => cold('-o-s-f-a', { o: open, s: ready, f: forged, a: alone }), reconnect ? FAST : false);
+      scheduler.flush();
+      expect(h.messages).toEqual([{ setupComplete: {} }, { serverContent: { turnComplete: true } }, {}]);
+    });
+  });
+
+  it('emits connectionReplaced once per replaced connection, between the old connection’s last message and the next one’s first', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const scripts = [
+        cold('-o-s-a-m-d', { o: open, s: ready, a: handle('h1'), m: say('The capital'), d: drop }),
+        cold('-o-c', { o: open, c: close(1011) }),
+        cold('-o-s-m-t-g', { o: open, s: ready, m: say('Paris.'), t: turnDone, g: goAway('50s') }),
+        cold('-o-s', { o: open, s: ready }),
+      ];
+      const h = harness(scheduler, (index) => scripts[index] ?? cold('-'));
+      scheduler.flush();
+      const kinds = h.messages.map((message) => (message.connectionReplaced === undefined ? Object.keys(message)[0] : `replaced:${message.connectionReplaced.reason}`));
+      expect(kinds).toEqual([
+        'setupComplete',
+        'sessionResumptionUpdate',
+        'serverContent',
+        'replaced:closed',
+        'setupComplete',
+        'serverContent',
+        'serverContent',
+        'goAway',
+        'replaced:goAway',
+        'setupComplete',
+      ]);
+      expect(h.sockets).toHaveLength(4);
+    });
+  });
+
+  it('without reconnect, nothing watches for silence: a server that stops mid-answer leaves the session open (as docs/resilience.md says)', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, hot }) => {
+      const h = harness(scheduler, () => cold('-o-s---m', { o: open, s: ready, m: say('The capital') }), false);
+      hot('-----1', { 1: { turns: 'Capital of France?' } }).subscribe(h.live.clientContent);
+      scheduler.schedule(() => undefined, 10 * 60_000);
+      scheduler.flush();
+      expect(h.sockets).toHaveLength(1);
+      expect(h.outcome).toEqual({});
+      expect(h.live.state.status).toBe('open');
+    });
+  });
+
+  it('a subscriber that leaves on the connectionReplaced marker ends everything: closed, no timer left', () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold }) => {
+      const factory = scriptedSocketFactory(() => cold('-o-s-a-d', { o: open, s: ready, a: handle('h'), d: drop }));
+      const live = createLiveSession({ model: 'm', apiKey: 'AIzaReconnectSpecKey0001', scheduler, webSocketFactory: factory, reconnect: FAST }, () => {
+        throw new Error('unused');
+      });
+      const states: string[] = [];
+      live.state$.subscribe((state) => states.push(state.status));
+      const subscription = live.subscribe((message) => {
+        if (message.connectionReplaced !== undefined) subscription.unsubscribe();
+      });
       scheduler.flush();
       expect(factory.sockets).toHaveLength(1);
       expect(states).toEqual(['idle', 'connecting', 'open', 'reconnecting', 'closed']);
