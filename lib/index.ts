@@ -30,7 +30,7 @@ export function liveSession(options: LiveSessionOptions): LiveSession {
 
 // Session
 export type { LiveSession } from './session/liveSession';
-export { LiveSink } from './session/sink';
+export { LiveSink, type LiveSinkName } from './session/sink';
 export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
 export { DEFAULT_RECONNECT, type ReconnectOptions } from './session/reconnect';
@@ -55,6 +55,7 @@ export {
   LiveResponseTimeoutError,
   LiveServerError,
   LiveSetupTimeoutError,
+  type LiveSinkError,
   LiveSocketError,
   LiveWebSocketUnavailableError,
 } from './session/errors';
