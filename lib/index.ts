@@ -66,7 +66,7 @@ export * from './protocol/serverMessages';
 export * from './protocol/clientMessages';
 export * from './protocol/liveConnectConfig';
 export { buildSetup } from './protocol/buildSetup';
-export { decodeServerFrame } from './protocol/decodeServerFrame';
+export { decodeServerFrame, type DecodeServerFrameOptions } from './protocol/decodeServerFrame';
 export { parseDuration } from './protocol/duration';
 export { toClientContent, type LiveClientContentInput } from './protocol/toClientContent';
 export { toRealtimeInput, isDroppableRealtimeInput, type LiveRealtimeInput } from './protocol/toRealtimeInput';
@@ -85,7 +85,7 @@ export type {
 export type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
 export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
-export { redactSecrets, redactUrl, REDACTED } from './transport/redact';
+export { redactedExcerpt, redactSecrets, redactUrl, REDACTED } from './transport/redact';
 
 // Operators
 export * from './operators';

@@ -29,7 +29,7 @@ const MIN_SECRET_LENGTH = 4;
  * already cut (a close reason at 123 bytes, a JSON error's quote of the frame), so a secret may
  * arrive as a prefix or a suffix only; no run of this many of its characters may be shown.
  */
-export const SECRET_FRAGMENT_LENGTH = 8;
+const SECRET_FRAGMENT_LENGTH = 8;
 
 /**
  * Replaces every occurrence of the given secrets (and of their URL-encoded form), every fragment of

@@ -31,7 +31,7 @@ function leakedFragments(text: string, secret: string): string[] {
 function printable(error: unknown, states: readonly LiveSessionState[]): string {
   const stackHead = error instanceof Error ? (error.stack ?? '').split('\n    at ')[0] ?? '' : '';
   const fields = error instanceof Error ? [error.message, stackHead, JSON.stringify({ ...error })] : [String(error)];
-  return [...fields, JSON.stringify(states, (_key, value: unknown) => (value instanceof Error ? { message: value.message, ...value } : value))].join('\n');
+  return [...fields, JSON.stringify(states, (_key, value: unknown) => (value instanceof Error ? { ...value, message: value.message } : value))].join('\n');
 }
 
 /** The text of a frame that is not JSON, with `secret` starting at character `offset`. */
