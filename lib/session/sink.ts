@@ -5,7 +5,7 @@ import { type LiveContextUpdateInput, toContextUpdate } from '../protocol/toCont
 import { type LiveRealtimeInput, toRealtimeInput } from '../protocol/toRealtimeInput';
 import { type LiveToolResponseInput, toToolResponse } from '../protocol/toToolResponse';
 import type { LiveBackend } from '../transport/endpointOptions';
-import { LiveError, LiveInputError, type LiveSinkError } from './errors';
+import { LiveInputError, LiveOutboxOverflowError, type LiveSinkError } from './errors';
 
 /**
  * The name of one of a session's sinks.
@@ -119,7 +119,6 @@ function toFrame(sink: LiveSinkName, message: unknown): string {
 
 /** Whatever `accept` threw, as a `LiveError` of the sink family: refusals are always typed. */
 function asSinkError(sink: LiveSinkName, thrown: unknown): LiveSinkError {
-  if (thrown instanceof LiveInputError) return thrown;
-  if (thrown instanceof LiveError && thrown.kind === 'outbox-overflow') return thrown as LiveSinkError;
+  if (thrown instanceof LiveInputError || thrown instanceof LiveOutboxOverflowError) return thrown;
   return new LiveInputError(sink, `cannot be sent: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
 }

@@ -20,7 +20,7 @@ import type { SocketRequest } from './webSocketLike';
  * @category transport
  * @since 0.1.0
  */
-export const LIBRARY_VERSION = '0.1.0';
+export const LIBRARY_VERSION = '0.2.0';
 
 /**
  * One connection's worth of endpoint facts.
