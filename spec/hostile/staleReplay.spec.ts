@@ -69,6 +69,33 @@ describe('hostile: no stale frame opens the next conversation (issue 13 §5)', (
     expect(connection.messages().some((message) => typeof message === 'object' && message !== null && 'toolResponse' in message)).toBe(false);
   });
 
+  it('a conversation that ends with an error leaves nothing behind for the next one', async () => {
+    server = await startCaptureServer({
+      answerSetup: false,
+      onFrame: (connection, frame) => {
+        if (connection !== server?.connections[0] && isSetup(frame.text)) connection.send({ setupComplete: {} });
+      },
+    });
+    const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl });
+    const failed = new Promise<unknown>((resolve) => session.subscribe({ error: resolve }));
+    const first = await server.connection(0);
+    await first.framesReceived(1);
+    session.toolResponse.next({ functionResponses: { id: 'c1', name: 'lookup', response: { ok: true } } });
+    expect(session.stats.pendingMessages).toBe(1);
+    first.socket.close(1011, 'Internal error encountered.');
+    await failed;
+    expect(session.stats.pendingMessages).toBe(0);
+
+    const second = session.subscribe({ error: () => undefined });
+    session.clientContent.next({ turns: 'hello' });
+    const connection = await server.connection(1);
+    const messages = await connection.framesReceived(2);
+    expect(messages[1]).toMatchObject({ clientContent: { turns: [{ parts: [{ text: 'hello' }] }] } });
+    second.unsubscribe();
+    await connection.closed;
+    expect(connection.messages()).toHaveLength(2);
+  });
+
   it('a value queued before setupComplete of a conversation that never opened is not sent to the next one', async () => {
     server = await startCaptureServer({
       answerSetup: false,
