@@ -30,7 +30,7 @@ export function liveSession(options: LiveSessionOptions): LiveSession {
 
 // Session
 export type { LiveSession } from './session/liveSession';
-export { LiveSink } from './session/sink';
+export { LiveSink, type LiveSinkName } from './session/sink';
 export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
 export { DEFAULT_RECONNECT, type ReconnectOptions } from './session/reconnect';
@@ -57,6 +57,7 @@ export {
   LiveResponseTimeoutError,
   LiveServerError,
   LiveSetupTimeoutError,
+  type LiveSinkError,
   LiveSocketError,
   LiveWebSocketUnavailableError,
 } from './session/errors';
@@ -68,7 +69,7 @@ export * from './protocol/clientMessages';
 export * from './protocol/liveConnectConfig';
 export { buildSetup } from './protocol/buildSetup';
 export { midSessionTextInput } from './protocol/modelName';
-export { decodeServerFrame } from './protocol/decodeServerFrame';
+export { decodeServerFrame, type DecodeServerFrameOptions } from './protocol/decodeServerFrame';
 export { parseDuration } from './protocol/duration';
 export { toClientContent, type LiveClientContentInput } from './protocol/toClientContent';
 export { toRealtimeInput, isDroppableRealtimeInput, type LiveRealtimeInput } from './protocol/toRealtimeInput';
@@ -87,7 +88,7 @@ export type {
 export type { AccessTokenSource, ApiKeySource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
 export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
-export { redactSecrets, redactUrl, REDACTED } from './transport/redact';
+export { redactedExcerpt, redactSecrets, redactUrl, REDACTED } from './transport/redact';
 
 // Operators
 export * from './operators';

@@ -24,6 +24,7 @@ import {
 } from 'rxjs';
 import type { FunctionCall, FunctionResponse, FunctionResponseScheduling, JsonObject } from '../protocol/content';
 import type { LiveServerMessage } from '../protocol/serverMessages';
+import { checkTimerMs } from '../session/timerLimit';
 import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 import { toolCalls } from './toolCalls';
 
@@ -119,6 +120,19 @@ function toResponse(value: unknown): JsonObject {
   return value === undefined ? {} : { result: value };
 }
 
+/**
+ * The response as it is when it can be sent, else an `{error}` answer: `JSON.stringify` throws on a
+ * `BigInt` or a cycle, and the sink would refuse the whole answer, leaving the model waiting for it.
+ */
+function sendable(call: FunctionCall, response: JsonObject): JsonObject {
+  try {
+    JSON.stringify(response);
+    return response;
+  } catch (thrown) {
+    return { error: `The result of ${call.name ?? 'the function'} cannot be sent as JSON: ${errorMessage(thrown)}` };
+  }
+}
+
 /** The handler's outcome as an Observable of its first value (undefined when it gives none). */
 function invoke(handler: ToolHandler, call: FunctionCall, signal: AbortSignal): Observable<unknown> {
   return defer(() => {
@@ -141,6 +155,7 @@ function invoke(handler: ToolHandler, call: FunctionCall, signal: AbortSignal): 
  * - A `toolCallCancellation` naming the call aborts the handler's `signal` and nothing is sent for it.
  * - When the source completes, errors or is unsubscribed, running handlers are aborted and nothing more
  *   is sent; the output completes or errors with the source.
+ * - A result that cannot be serialised as JSON (a `BigInt`, a cycle) is answered `{error: message}`.
  * - `options.scheduling` is added to every response (error ones too) it gives a value for.
  *
  * @example
@@ -156,11 +171,14 @@ function invoke(handler: ToolHandler, call: FunctionCall, signal: AbortSignal): 
  * session.pipe(handleToolCalls({ get_time: () => ({ now: new Date().toISOString() }) })).subscribe(session.toolResponse);
  * ```
  *
+ * @throws LiveConfigError when `options.timeoutMs` is not a number of milliseconds above 0 and at
+ *   most 2^31 − 1 (what a timer can hold).
  * @category operators
  * @since 0.2.0
  */
 export function handleToolCalls(handlers: ToolHandlers, options: HandleToolCallsOptions = {}): OperatorFunction<LiveServerMessage, LiveToolResponseInput> {
   const { timeoutMs, scheduling } = options;
+  if (timeoutMs !== undefined) checkTimerMs('timeoutMs', timeoutMs);
   const schedulingOf = (call: FunctionCall): ToolScheduling | undefined => (typeof scheduling === 'function' ? scheduling(call) : scheduling);
 
   const answer = (call: FunctionCall, response: JsonObject): LiveToolResponseInput => {
@@ -202,7 +220,7 @@ export function handleToolCalls(handlers: ToolHandlers, options: HandleToolCalls
               ),
             ).pipe(take(1));
       return limited$.pipe(
-        map((value) => answer(call, toResponse(value))),
+        map((value) => answer(call, sendable(call, toResponse(value)))),
         catchError((error: unknown) => of(answer(call, { error: errorMessage(error) }))),
         takeUntil(cancelled$.pipe(tap(() => (cause = 'cancelled')))),
       );

@@ -7,6 +7,7 @@
  */
 import { either } from 'fp-ts';
 import { LiveProtocolError } from '../session/errors';
+import { redactedExcerpt } from '../transport/redact';
 import { jsonGuard } from './jsonGuard';
 import { reportErrors } from './reportErrors';
 import { LiveServerMessage } from './serverMessages';
@@ -22,6 +23,21 @@ const EXCERPT_LENGTH = 200;
  * Without `stream`, a fatal decoder keeps no state between calls, so one instance serves every frame.
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Options of {@link decodeServerFrame}.
+ *
+ * @category protocol
+ * @since 0.2.0
+ */
+export interface DecodeServerFrameOptions {
+  /**
+   * Removes credentials from the text of a `LiveProtocolError` (its `excerpt` and `problems`). It runs
+   * before the text is cut to length, so a secret straddling the cut is removed whole. Default:
+   * `redactSecrets` without known secrets (credential shapes and query parameters only).
+   */
+  readonly redact?: (text: string) => string;
+}
 
 /**
  * Decodes one frame: a `string` (text frame), an `ArrayBuffer`, any `ArrayBufferView` (`Uint8Array`,
@@ -40,28 +56,30 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * @category protocol
  * @since 0.1.0
  */
-export function decodeServerFrame(data: unknown): either.Either<LiveProtocolError, LiveServerMessage> {
-  const text = frameText(data);
-  return either.isLeft(text) ? text : parseMessage(text.right);
+export function decodeServerFrame(data: unknown, options: DecodeServerFrameOptions = {}): either.Either<LiveProtocolError, LiveServerMessage> {
+  const redact = options.redact;
+  const excerpt = (text: string): string => redactedExcerpt(text, EXCERPT_LENGTH, redact);
+  const text = frameText(data, excerpt);
+  return either.isLeft(text) ? text : parseMessage(text.right, excerpt, redact ?? ((raw) => redactedExcerpt(raw, raw.length)));
 }
 
-function frameText(data: unknown): either.Either<LiveProtocolError, string> {
+function frameText(data: unknown, excerpt: (text: string) => string): either.Either<LiveProtocolError, string> {
   if (typeof data === 'string') return either.right(data);
   // `ArrayBuffer.isView` and the tag test work across realms (a Buffer made outside a vm context,
   // as in Jest), where `instanceof` does not.
-  if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data));
-  if (data instanceof ArrayBuffer || tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer));
+  if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data), excerpt);
+  if (data instanceof ArrayBuffer || tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer), excerpt);
   if (Array.isArray(data) && data.every((fragment) => ArrayBuffer.isView(fragment))) {
-    return utf8Text(concatenate(data as readonly ArrayBufferView[]));
+    return utf8Text(concatenate(data as readonly ArrayBufferView[]), excerpt);
   }
   return either.left(new LiveProtocolError([`expected a text or binary frame, got ${frameKind(data)}`], ''));
 }
 
-function utf8Text(bytes: Uint8Array): either.Either<LiveProtocolError, string> {
+function utf8Text(bytes: Uint8Array, excerpt: (text: string) => string): either.Either<LiveProtocolError, string> {
   try {
     return either.right(utf8.decode(bytes));
   } catch {
-    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const lenient = new TextDecoder('utf-8').decode(bytes.subarray(0, 4 * EXCERPT_LENGTH));
     return either.left(new LiveProtocolError(['the binary frame is not valid UTF-8'], excerpt(lenient)));
   }
 }
@@ -82,12 +100,17 @@ function concatenate(fragments: readonly ArrayBufferView[]): Uint8Array {
   return whole;
 }
 
-function parseMessage(text: string): either.Either<LiveProtocolError, LiveServerMessage> {
+function parseMessage(
+  text: string,
+  excerpt: (text: string) => string,
+  redact: (text: string) => string,
+): either.Either<LiveProtocolError, LiveServerMessage> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (thrown) {
-    const detail = thrown instanceof Error ? thrown.message : String(thrown);
+    // V8 quotes a piece of the frame in its message, cut where it likes: redact what it kept.
+    const detail = redact(thrown instanceof Error ? thrown.message : String(thrown));
     return either.left(new LiveProtocolError([`the frame is not valid JSON (${detail})`], excerpt(text)));
   }
   // The envelope is an object of optional message kinds (PROTOCOL.md §4.1); `t.partial` alone would
@@ -104,15 +127,7 @@ function parseMessage(text: string): either.Either<LiveProtocolError, LiveServer
   const decoded = LiveServerMessage.decode(json);
   return either.isRight(decoded)
     ? decoded
-    : either.left(new LiveProtocolError(reportErrors(decoded.left), excerpt(text)));
-}
-
-function excerpt(text: string): string {
-  if (text.length <= EXCERPT_LENGTH) return text;
-  const cut = text.slice(0, EXCERPT_LENGTH);
-  const last = cut.charCodeAt(cut.length - 1);
-  // Do not end on half of a surrogate pair.
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+    : either.left(new LiveProtocolError(reportErrors(decoded.left, { redact }), excerpt(text)));
 }
 
 function tagOf(value: unknown): string {

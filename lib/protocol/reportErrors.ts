@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type * as t from 'io-ts';
+import { redactedExcerpt } from '../transport/redact';
 import { formatPath, locateError } from './errorLocation';
 
 /** Longest rendering of an offending value; frames can hold megabytes of base64 audio. */
@@ -23,6 +24,13 @@ const DEFAULT_MAX_PROBLEMS = 10;
 export interface ReportErrorsOptions {
   /** Lines to keep before summarising the rest as `… and N more problems`. Default 10. */
   readonly maxProblems?: number;
+  /**
+   * Removes credentials from each offending value before it is cut to length, so a secret a server
+   * echoes inside a long field is removed whole. Default: `redactSecrets` without known secrets.
+   *
+   * @since 0.2.0
+   */
+  readonly redact?: (text: string) => string;
 }
 
 /**
@@ -44,7 +52,7 @@ export interface ReportErrorsOptions {
  */
 export function reportErrors(errors: t.Errors, options: ReportErrorsOptions = {}): string[] {
   const maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
-  const problems = errors.map(describeError);
+  const problems = errors.map((error) => describeError(error, options.redact));
   const deepestInUnion = new Map<string, number>();
   for (const { union, depth } of problems) {
     if (union !== undefined) deepestInUnion.set(union, Math.max(depth, deepestInUnion.get(union) ?? 0));
@@ -68,10 +76,10 @@ interface Problem {
   readonly union: string | undefined;
 }
 
-function describeError(error: t.ValidationError): Problem {
+function describeError(error: t.ValidationError, redact: ((text: string) => string) | undefined): Problem {
   const { keys, expected, unionDepth } = locateError(error);
   const path = formatPath(keys);
-  const problem = error.message ?? `expected ${expected?.name ?? 'a valid value'}, got ${excerpt(error.value)}`;
+  const problem = error.message ?? `expected ${expected?.name ?? 'a valid value'}, got ${excerpt(error.value, redact)}`;
   return {
     line: path === '' ? problem : `${path}: ${problem}`,
     depth: keys.length,
@@ -79,7 +87,7 @@ function describeError(error: t.ValidationError): Problem {
   };
 }
 
-function excerpt(value: unknown): string {
+function excerpt(value: unknown, redact: ((text: string) => string) | undefined): string {
   if (value === undefined) return 'undefined';
   let json: string | undefined;
   try {
@@ -88,12 +96,7 @@ function excerpt(value: unknown): string {
     // Cycles and bigints only come from callers decoding their own objects, never from a frame.
   }
   const text = json ?? typeof value;
-  if (text.length <= MAX_VALUE_LENGTH) return text;
-  const cut = text.slice(0, MAX_VALUE_LENGTH - 1);
-  // Never end on half of a surrogate pair: the line must stay valid UTF-16 for loggers.
-  return `${isHighSurrogate(cut.charCodeAt(cut.length - 1)) ? cut.slice(0, -1) : cut}…`;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
+  // Redacted first, then cut: a credential straddling the cut is removed whole (issue 13 §7).
+  // Never ends on half of a surrogate pair: the line must stay valid UTF-16 for loggers.
+  return redactedExcerpt(text, MAX_VALUE_LENGTH, redact, '…');
 }

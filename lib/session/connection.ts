@@ -127,10 +127,11 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
       };
       created.onopen = sendSetup;
       created.onmessage = (event) => {
-        const decoded = decodeServerFrame(event.data);
+        // A server may echo what it was sent, credentials included: the excerpt and problems are shown
+        // to users, so they are redacted, before they are cut to length (issue 13 §7).
+        const decoded = decodeServerFrame(event.data, { redact });
         if (either.isLeft(decoded)) {
-          // A server may echo what it was sent, credentials included: the excerpt is shown to users.
-          finish(new LiveProtocolError(decoded.left.problems.map(redact), redact(decoded.left.excerpt)));
+          finish(decoded.left);
           return;
         }
         const message = withoutSessionMarker(decoded.right);
@@ -146,6 +147,12 @@ export function connection(context: ConnectionContext): Observable<LiveServerMes
         subscriber.next(message);
       };
       created.onerror = (event) => {
+        if (event.frameRejected === true) {
+          // Invalid UTF-8, an oversized or malformed frame: the server broke the protocol. Sending the
+          // same session again would get the same frame, so this is not a lost connection (1006).
+          finish(new LiveProtocolError([`the WebSocket refused a frame from the server: ${redact(event.message ?? 'no detail')}`], ''));
+          return;
+        }
         if (event.httpStatus !== undefined) refusedWithStatus = event.httpStatus;
         if (event.message !== undefined) socketErrorMessage = event.message;
         // After the handshake, the close event that follows carries the code. Before it, some

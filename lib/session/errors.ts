@@ -90,12 +90,24 @@ export class LiveOutboxOverflowError extends LiveError {
   readonly kind = 'outbox-overflow';
   readonly retryable = false;
   readonly limit: number;
+  /** Which sink refused the value. */
+  readonly sink: string;
 
   constructor(sink: string, limit: number) {
-    super(`The outbox already holds ${limit} ${sink} message(s) waiting for the connection; refusing more`);
+    super(`The outbox already holds ${limit} ${sink} message(s) waiting for the connection or a congested socket; refusing more`);
     this.limit = limit;
+    this.sink = sink;
   }
 }
+
+/**
+ * Why a sink refused a value, as emitted by `session.refused$`: invalid or unserialisable
+ * (`LiveInputError`), or beyond the outbox's limit (`LiveOutboxOverflowError`). `sink` names the sink.
+ *
+ * @category errors
+ * @since 0.2.0
+ */
+export type LiveSinkError = LiveInputError | LiveOutboxOverflowError;
 
 /**
  * The server sent a frame that is not a valid Live message. The process never crashes on one: it ends

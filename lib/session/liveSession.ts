@@ -1,4 +1,4 @@
-import { asyncScheduler, Observable, type SchedulerLike, share, type Subscription } from 'rxjs';
+import { asyncScheduler, finalize, Observable, type SchedulerLike, share, type Subscription } from 'rxjs';
 import { buildSetup } from '../protocol/buildSetup';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveClientContentInput } from '../protocol/toClientContent';
@@ -11,14 +11,15 @@ import { redactSecrets } from '../transport/redact';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';
 import { connection, type ConnectionContext } from './connection';
-import { LiveConfigError } from './errors';
+import { LiveConfigError, type LiveSinkError } from './errors';
 import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
-import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxStats } from './outbox';
+import { Outbox, outboxLimits, type OutboxStats } from './outbox';
 import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
 import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
 import { SessionState } from './sessionState';
+import { checkTimerMs } from './timerLimit';
 import type { LiveSessionState } from './state';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
 
@@ -54,6 +55,22 @@ export interface LiveSession extends Observable<LiveServerMessage> {
   readonly toolResponse: LiveSink<LiveToolResponseInput>;
   /** Mid-session system instruction or tools updates (`sendContextUpdate` parameters). */
   readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
+  /**
+   * The error of every value a sink refused (`LiveInputError`: invalid or not serialisable;
+   * `LiveOutboxOverflowError`: beyond the outbox's limit). A refused value is dropped, nothing of it
+   * is sent, and the session carries on; sinks never throw, so they are safe as observers.
+   *
+   * @example
+   * ```ts
+   * import { liveSession } from 'rx-gemini-live/node';
+   *
+   * const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: process.env.GEMINI_API_KEY });
+   * session.refused$.subscribe((error) => console.warn(`${error.sink} refused a value: ${error.message}`));
+   * ```
+   *
+   * @since 0.2.0
+   */
+  readonly refused$: Observable<LiveSinkError>;
   /** The connection's state, starting with the current one (`idle` before the first subscription). */
   readonly state$: Observable<LiveSessionState>;
   /** The current state. */
@@ -107,6 +124,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   readonly toolResponse: LiveSink<LiveToolResponseInput>;
   readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
   readonly model: string;
+  readonly refused$: Observable<LiveSinkError>;
 
   private readonly sessionState: SessionState;
   private readonly outbox: Outbox;
@@ -115,7 +133,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   constructor(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory) {
     const prepared = prepare(options);
     const scheduler: SchedulerLike = options.scheduler ?? asyncScheduler;
-    const limits = { ...DEFAULT_OUTBOX_LIMITS, ...options.outbox };
+    const limits = outboxLimits(options.outbox);
     const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages, scheduler);
     const outbox = new Outbox(limits, scheduler, resumption);
     const sessionState = new SessionState();
@@ -143,7 +161,12 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
             connect: (handle, hooks) =>
               connection({ ...base, setupFrame: resumeFrame(prepared.setup, handle), setState: hooks.setState, released: hooks.released, setupSent: hooks.setupSent }),
           })
-    ).pipe(share());
+    ).pipe(
+      // What still waits when a conversation ends belongs to it: a later subscription starts a new
+      // conversation, which a stale toolResponse would get closed with 1007 (issue 13 §5).
+      finalize(() => outbox.clear()),
+      share(),
+    );
 
     super((subscriber) => messages$.subscribe(subscriber));
     this.sessionState = sessionState;
@@ -154,26 +177,26 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     outbox.onWritten = (note) => written.wrote(note);
 
     const sinks = sessionSinks(resolveBackend(options), {
-      clientContent: (message) =>
+      clientContent: (message, frame) =>
         outbox.sendReliable(
-          JSON.stringify(message),
+          frame,
           'clientContent',
           written.listening ? { kind: 'clientContent', turnComplete: message.clientContent.turnComplete === true } : undefined,
         ),
-      toolResponse: (message) => {
+      toolResponse: (_message, frame) => {
         // An answer to a call lost in a reconnect would close the resumed session (1007): not sent.
-        const frame = JSON.stringify(message);
         const kept = resumption === undefined ? frame : resumption.withoutLostCalls(frame, 'toolResponse');
         if (kept !== undefined) outbox.sendReliable(kept, 'toolResponse', written.listening ? { kind: 'toolResponse' } : undefined);
       },
-      contextUpdate: (message) => outbox.sendReliable(JSON.stringify(message), 'contextUpdate', written.listening ? { kind: 'contextUpdate' } : undefined),
-      realtimeInput: (message) =>
-        outbox.sendRealtime(JSON.stringify(message), isDroppableRealtimeInput(message), written.listening ? realtimeNote(message) : undefined),
+      contextUpdate: (_message, frame) => outbox.sendReliable(frame, 'contextUpdate', written.listening ? { kind: 'contextUpdate' } : undefined),
+      realtimeInput: (message, frame) =>
+        outbox.sendRealtime(frame, isDroppableRealtimeInput(message), written.listening ? realtimeNote(message) : undefined),
     });
     this.clientContent = sinks.clientContent;
     this.realtimeInput = sinks.realtimeInput;
     this.toolResponse = sinks.toolResponse;
     this.contextUpdate = sinks.contextUpdate;
+    this.refused$ = sinks.refused$;
   }
 
   get state$(): Observable<LiveSessionState> {
@@ -221,10 +244,7 @@ function prepare(options: LiveSessionOptions): PreparedSession {
   // Reconnecting needs handles, so it asks for them (PROTOCOL.md §6.6 step 1).
   const config = reconnect === undefined ? options.config : { ...options.config, sessionResumption: options.config?.sessionResumption ?? {} };
   const setup: SetupMessage = buildSetup(options.model, config, resolveBackend(options));
-  const timeout = options.setupTimeoutMs;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
-    throw new LiveConfigError('setupTimeoutMs', 'expected a positive number of milliseconds');
-  }
+  if (options.setupTimeoutMs !== undefined) checkTimerMs('setupTimeoutMs', options.setupTimeoutMs);
   const secrets = [options.apiKey, options.vertex?.apiKey, stringOrUndefined(options.vertex?.accessToken)].filter(
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );

@@ -1,24 +1,38 @@
 import { BehaviorSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
-import { LiveOutboxOverflowError } from './errors';
+import { LiveConfigError, LiveOutboxOverflowError } from './errors';
+import { checkTimerMs } from './timerLimit';
 import type { WrittenNote } from './writtenFrames';
 
 /**
- * Limits of the outbox (DESIGN.md §3 "Ordering").
+ * Limits of the outbox (DESIGN.md §3 "Ordering", "Bounded").
  *
  * @since 0.1.0
  */
 export interface OutboxLimits {
   /**
-   * clientContent/toolResponse/contextUpdate messages that may wait for a connection. One more is
-   * refused with `LiveOutboxOverflowError`: these are never dropped. Default 256.
+   * clientContent/toolResponse/contextUpdate messages that may wait, for a connection or for a
+   * congested socket. One more is refused with `LiveOutboxOverflowError`: these are never dropped.
+   * Default 256.
    */
   readonly maxPendingMessages: number;
+  /**
+   * Realtime signals (`text`, `activityStart`, `activityEnd`, `audioStreamEnd`) that may wait, for a
+   * connection or for a congested socket. One more is refused with `LiveOutboxOverflowError`: signals
+   * are never dropped either, since a lost `activityEnd` or typed text would change the conversation.
+   * Default 256.
+   *
+   * @since 0.2.0
+   */
+  readonly maxPendingSignals: number;
   /**
    * Realtime audio/video frames held while the connection is not ready or the socket is congested.
    * Beyond it the oldest frame is dropped and counted. Default 50 (2 s of 40 ms frames).
    */
   readonly maxPendingRealtime: number;
-  /** Socket `bufferedAmount` in bytes above which realtime media waits. Default 256 KiB. */
+  /**
+   * Socket `bufferedAmount` in bytes above which nothing more is written: every frame waits in the
+   * outbox, under the limits above, rather than in the socket's own unbounded buffer. Default 256 KiB.
+   */
   readonly highWaterMark: number;
   /** How often a congested socket is checked again, in ms (WebSockets have no drain event). Default 20. */
   readonly drainIntervalMs: number;
@@ -27,10 +41,28 @@ export interface OutboxLimits {
 /** @since 0.1.0 */
 export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxPendingMessages: 256,
+  maxPendingSignals: 256,
   maxPendingRealtime: 50,
   highWaterMark: 256 * 1024,
   drainIntervalMs: 20,
 };
+
+/**
+ * The outbox limits with defaults filled in; throws `LiveConfigError` for a limit that is not a whole
+ * number (counts) or not a usable delay, so a typo cannot turn a bound off.
+ */
+export function outboxLimits(given: Partial<OutboxLimits> | undefined): OutboxLimits {
+  if (given !== undefined && (typeof given !== 'object' || given === null)) {
+    throw new LiveConfigError('outbox', 'expected an object of outbox limits');
+  }
+  const limits: OutboxLimits = { ...DEFAULT_OUTBOX_LIMITS, ...given };
+  for (const name of ['maxPendingMessages', 'maxPendingSignals', 'maxPendingRealtime', 'highWaterMark'] as const) {
+    const value = limits[name];
+    if (!Number.isSafeInteger(value) || value < 0) throw new LiveConfigError(`outbox.${name}`, 'expected a whole number ≥ 0');
+  }
+  checkTimerMs('outbox.drainIntervalMs', limits.drainIntervalMs);
+  return limits;
+}
 
 /**
  * Counters for flow control, emitted by `session.stats$`.
@@ -88,16 +120,23 @@ interface PendingFrame {
 
 /**
  * Orders and gates everything the client sends after `setup`, in one FIFO so the wire shows the
- * order of the calls, as with the official SDK. Reliable messages and realtime signals are never
- * dropped. Realtime audio/video is freshest-wins: while the socket is over the high-water mark the
- * queue waits (what is behind it would sit behind the buffered bytes anyway), and once too many media
- * frames wait the oldest are dropped and counted.
+ * order of the calls, as with the official SDK.
+ *
+ * - Nothing is written while there is no ready connection, or while the socket holds more than the
+ *   high-water mark: frames wait here, where they are counted and bounded, never in the socket's own
+ *   buffer, which has no limit.
+ * - Reliable messages and realtime signals are never dropped: each kind has its own limit, checked
+ *   whenever a frame must wait, and the one that does not fit is refused with
+ *   `LiveOutboxOverflowError` before it is queued.
+ * - Realtime audio/video is freshest-wins: once too many media frames wait the oldest are dropped and
+ *   counted, and media left when a connection ends is dropped (stale audio is worse than a gap).
  */
 export class Outbox {
   private readonly queue: PendingFrame[] = [];
   private target: OutboxTarget | undefined;
   private drainTimer: Subscription | undefined;
   private pendingReliable = 0;
+  private pendingSignals = 0;
   private pendingMedia = 0;
   private dropped = 0;
   private framesSent = 0;
@@ -125,14 +164,20 @@ export class Outbox {
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
   sendReliable(frame: string, sink: ReliableSink, note?: WrittenNote): void {
-    if (this.target === undefined && this.pendingReliable >= this.limits.maxPendingMessages) {
+    if (this.mustWait() && this.pendingReliable >= this.limits.maxPendingMessages) {
       throw new LiveOutboxOverflowError(sink, this.limits.maxPendingMessages);
     }
     this.enqueue({ frame, kind: 'reliable', sink, note });
   }
 
-  /** Queues (or sends) a realtime frame; `droppable` for audio/video. */
+  /**
+   * Queues (or sends) a realtime frame; `droppable` for audio/video. A signal that would have to wait
+   * beyond `maxPendingSignals` throws `LiveOutboxOverflowError`.
+   */
   sendRealtime(frame: string, droppable: boolean, note?: WrittenNote): void {
+    if (!droppable && this.mustWait() && this.pendingSignals >= this.limits.maxPendingSignals) {
+      throw new LiveOutboxOverflowError('realtimeInput', this.limits.maxPendingSignals);
+    }
     this.enqueue({ frame, kind: droppable ? 'media' : 'signal', note });
   }
 
@@ -185,9 +230,29 @@ export class Outbox {
     this.publish();
   }
 
+  /**
+   * The conversation is over (its last subscriber left, or it ended): what still waits belongs to it
+   * and must not open the next one. A stale toolResponse would make the server close the new session
+   * with 1007. Media is counted as dropped; reliable messages and signals were accepted for a
+   * conversation that no longer exists.
+   */
+  clear(): void {
+    this.detach();
+    this.queue.length = 0;
+    this.pendingReliable = 0;
+    this.pendingSignals = 0;
+    this.publish();
+  }
+
+  /** Whether a frame offered now would wait rather than go straight to the socket. */
+  private mustWait(): boolean {
+    return this.target === undefined || this.queue.length > 0 || this.target.bufferedAmount > this.limits.highWaterMark;
+  }
+
   private enqueue(item: PendingFrame): void {
     this.queue.push(item);
     if (item.kind === 'reliable') this.pendingReliable++;
+    if (item.kind === 'signal') this.pendingSignals++;
     if (item.kind === 'media') {
       this.pendingMedia++;
       this.dropOldestMedia();
@@ -198,13 +263,15 @@ export class Outbox {
   private drain(): void {
     const target = this.target;
     while (target !== undefined && this.queue.length > 0) {
-      const head = this.queue[0] as PendingFrame;
-      if (head.kind === 'media' && target.bufferedAmount > this.limits.highWaterMark) {
+      // Everything waits behind a congested socket, not only media: `bufferedAmount` has no limit of
+      // its own, so a stalled peer would otherwise hold every reliable frame in memory (DESIGN.md §3).
+      if (target.bufferedAmount > this.limits.highWaterMark) {
         this.scheduleDrain();
         break;
       }
-      this.queue.shift();
+      const head = this.queue.shift() as PendingFrame;
       if (head.kind === 'reliable') this.pendingReliable--;
+      if (head.kind === 'signal') this.pendingSignals--;
       if (head.kind === 'media') this.pendingMedia--;
       this.write(target, head);
     }

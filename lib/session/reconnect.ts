@@ -1,4 +1,5 @@
 import { LiveConfigError } from './errors';
+import { checkTimerMs } from './timerLimit';
 
 /**
  * How a session with `reconnect` survives the end of a connection (docs/resilience.md).
@@ -110,6 +111,8 @@ export function reconnectPolicy(option: boolean | ReconnectOptions | undefined):
   positive('maxDelayMs', true);
   positive('goAwayMarginMs', true);
   positive('responseTimeoutMs', false);
+  // A timer cannot hold more: a longer delay would fire at once.
+  for (const name of ['initialDelayMs', 'maxDelayMs', 'goAwayMarginMs', 'responseTimeoutMs'] as const) checkTimerMs(`reconnect.${name}`, policy[name], true);
   if (!(policy.multiplier >= 1)) throw new LiveConfigError('reconnect.multiplier', 'expected a number ≥ 1');
   if (!(policy.jitter >= 0 && policy.jitter <= 1)) throw new LiveConfigError('reconnect.jitter', 'expected a number from 0 to 1');
   if (typeof policy.random !== 'function') throw new LiveConfigError('reconnect.random', 'expected a function');

@@ -1,17 +1,28 @@
-import { Subject } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import { type LiveClientContentInput, toClientContent } from '../protocol/toClientContent';
 import { type LiveContextUpdateInput, toContextUpdate } from '../protocol/toContextUpdate';
 import { type LiveRealtimeInput, toRealtimeInput } from '../protocol/toRealtimeInput';
 import { type LiveToolResponseInput, toToolResponse } from '../protocol/toToolResponse';
 import type { LiveBackend } from '../transport/endpointOptions';
+import { LiveInputError, LiveOutboxOverflowError, type LiveSinkError } from './errors';
+
+/**
+ * The name of one of a session's sinks.
+ *
+ * @since 0.2.0
+ */
+export type LiveSinkName = 'clientContent' | 'realtimeInput' | 'toolResponse' | 'contextUpdate';
 
 /**
  * One of a session's inputs (`clientContent`, `realtimeInput`, `toolResponse`, `contextUpdate`).
  *
- * A `Subject` owned by the session, not by a socket, so it outlives connections. `next(value)` checks
- * and converts the value first and throws a `LiveInputError` (or `LiveOutboxOverflowError`) if it cannot
- * be sent, so nothing invalid is queued. Subscribers see every accepted value.
+ * A `Subject` owned by the session, not by a socket, so it outlives connections. `next(value)` checks,
+ * converts and serialises the value first. A value that cannot be sent (invalid, not serialisable as
+ * JSON, or beyond the outbox's limit) is refused: nothing of it is queued, and the `LiveInputError`
+ * or `LiveOutboxOverflowError` is emitted on the session's `refused$`. `next` never throws, so
+ * `source.subscribe(session.toolResponse)` cannot turn a bad value into an unhandled error that ends
+ * the host process. Subscribers of the sink see every accepted value.
  *
  * `complete()` and `error()` only mean "this source of input has ended": they neither close the socket
  * nor stop the sink, so `mic$.subscribe(session.realtimeInput)` can stop and start again. A source's
@@ -20,12 +31,22 @@ import type { LiveBackend } from '../transport/endpointOptions';
  * @since 0.1.0
  */
 export class LiveSink<In> extends Subject<In> {
-  constructor(private readonly accept: (value: In) => void) {
+  /** @internal Sinks are built by the session; `refuse` receives every value's refusal. */
+  constructor(
+    private readonly sink: LiveSinkName,
+    private readonly accept: (value: In) => void,
+    private readonly refuse: (error: LiveSinkError) => void,
+  ) {
     super();
   }
 
   override next(value: In): void {
-    this.accept(value);
+    try {
+      this.accept(value);
+    } catch (thrown) {
+      this.refuse(asSinkError(this.sink, thrown));
+      return;
+    }
     super.next(value);
   }
 
@@ -38,20 +59,25 @@ export class LiveSink<In> extends Subject<In> {
   }
 }
 
-/** The four inputs every `LiveSession` has. */
+/** The four inputs every `LiveSession` has, and where their refusals go. */
 export interface LiveSessionSinks {
   readonly clientContent: LiveSink<LiveClientContentInput>;
   readonly realtimeInput: LiveSink<LiveRealtimeInput>;
   readonly toolResponse: LiveSink<LiveToolResponseInput>;
   readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
+  /** Every refused value's error, whichever sink refused it. */
+  readonly refused$: Observable<LiveSinkError>;
 }
 
-/** Where converted sink values go: the outbox of a real session, the recorder of a fake one. */
+/**
+ * Where converted sink values go: the outbox of a real session, the recorder of a fake one. Each gets
+ * the message and its JSON frame, serialised once.
+ */
 export interface SinkTargets {
-  clientContent(message: ClientContentMessage): void;
-  realtimeInput(message: RealtimeInputMessage): void;
-  toolResponse(message: ToolResponseMessage): void;
-  contextUpdate(message: ContextUpdateMessage): void;
+  clientContent(message: ClientContentMessage, frame: string): void;
+  realtimeInput(message: RealtimeInputMessage, frame: string): void;
+  toolResponse(message: ToolResponseMessage, frame: string): void;
+  contextUpdate(message: ContextUpdateMessage, frame: string): void;
 }
 
 /**
@@ -59,10 +85,40 @@ export interface SinkTargets {
  * values the real session refuses, with the same `LiveInputError`.
  */
 export function sessionSinks(backend: LiveBackend, targets: SinkTargets): LiveSessionSinks {
+  const refusals = new Subject<LiveSinkError>();
+  const refuse = (error: LiveSinkError): void => refusals.next(error);
+  const sink = <In, Message>(name: LiveSinkName, convert: (value: In) => Message, target: (message: Message, frame: string) => void) =>
+    new LiveSink<In>(
+      name,
+      (value) => {
+        const message = convert(value);
+        target(message, toFrame(name, message));
+      },
+      refuse,
+    );
   return {
-    clientContent: new LiveSink((value) => targets.clientContent(toClientContent(value, backend))),
-    realtimeInput: new LiveSink((value) => targets.realtimeInput(toRealtimeInput(value))),
-    toolResponse: new LiveSink((value) => targets.toolResponse(toToolResponse(value, backend))),
-    contextUpdate: new LiveSink((value) => targets.contextUpdate(toContextUpdate(value, backend))),
+    clientContent: sink('clientContent', (value: LiveClientContentInput) => toClientContent(value, backend), (m, f) => targets.clientContent(m, f)),
+    realtimeInput: sink('realtimeInput', toRealtimeInput, (m, f) => targets.realtimeInput(m, f)),
+    toolResponse: sink('toolResponse', (value: LiveToolResponseInput) => toToolResponse(value, backend), (m, f) => targets.toolResponse(m, f)),
+    contextUpdate: sink('contextUpdate', (value: LiveContextUpdateInput) => toContextUpdate(value, backend), (m, f) => targets.contextUpdate(m, f)),
+    refused$: refusals.asObservable(),
   };
+}
+
+/**
+ * The message as a JSON frame. `JSON.stringify` throws a plain `TypeError` on a `BigInt` or a cycle
+ * (in a tool result, say); that becomes the sink's `LiveInputError`, like any other unsendable value.
+ */
+function toFrame(sink: LiveSinkName, message: unknown): string {
+  try {
+    return JSON.stringify(message);
+  } catch (thrown) {
+    throw new LiveInputError(sink, `cannot be serialised as JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  }
+}
+
+/** Whatever `accept` threw, as a `LiveError` of the sink family: refusals are always typed. */
+function asSinkError(sink: LiveSinkName, thrown: unknown): LiveSinkError {
+  if (thrown instanceof LiveInputError || thrown instanceof LiveOutboxOverflowError) return thrown;
+  return new LiveInputError(sink, `cannot be sent: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
 }

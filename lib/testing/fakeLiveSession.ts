@@ -144,6 +144,7 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
   readonly realtimeInput: FakeLiveSession['realtimeInput'];
   readonly toolResponse: FakeLiveSession['toolResponse'];
   readonly contextUpdate: FakeLiveSession['contextUpdate'];
+  readonly refused$: FakeLiveSession['refused$'];
   readonly sent: FakeSentMessages;
   readonly state$: Observable<LiveSessionState>;
   readonly stats$: Observable<OutboxStats>;
@@ -261,6 +262,7 @@ class ScriptedLiveSession extends Observable<LiveServerMessage> implements FakeL
     this.realtimeInput = sinks.realtimeInput;
     this.toolResponse = sinks.toolResponse;
     this.contextUpdate = sinks.contextUpdate;
+    this.refused$ = sinks.refused$;
   }
 
   get state(): LiveSessionState {
@@ -301,7 +303,7 @@ function writtenNote(message: SentMessage): Parameters<WrittenFrames['wrote']>[0
  * `#` and `closeError(code)` for a failed connection; without one the server stays silent). Like a real session it runs the script only
  * once subscribed, shares it among concurrent subscribers, and starts it again for a subscription
  * after the previous one ended. The sinks validate and convert exactly like the real ones (an invalid
- * value throws `LiveInputError` from `next`) and record the wire messages in `sent`.
+ * value is refused with a `LiveInputError` on `refused$`) and record the wire messages in `sent`.
  *
  * @example
  * ```ts

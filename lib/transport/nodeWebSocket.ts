@@ -6,7 +6,7 @@
 
 import type { Agent } from 'node:http';
 import { type ClientOptions, WebSocket } from 'ws';
-import { LiveConfigError } from '../session/errors';
+import { checkTimerMs } from '../session/timerLimit';
 import type {
   SocketCloseEventLike,
   SocketErrorEventLike,
@@ -31,7 +31,18 @@ export interface NodeWebSocketOptions {
   readonly handshakeTimeoutMs?: number;
   /** An `http.Agent`, e.g. from `https-proxy-agent`, to reach the server through a proxy. */
   readonly agent?: Agent;
+  /**
+   * How long to wait for the server's answer to our close frame (or to the close `ws` starts after a
+   * frame it refused) before dropping the connection: a peer that never answers must not hold the
+   * socket and a timer for `ws`'s own 30 s. Default 1 000 ms.
+   *
+   * @since 0.2.0
+   */
+  readonly closeTimeoutMs?: number;
 }
+
+/** The default of `NodeWebSocketOptions.closeTimeoutMs`. */
+const DEFAULT_CLOSE_TIMEOUT_MS = 1_000;
 
 /** The binary types `ws` understands; any other value is ignored, as `ws` itself does. */
 const WS_BINARY_TYPES = ['nodebuffer', 'arraybuffer', 'fragments'] as const;
@@ -59,20 +70,20 @@ function isWsBinaryType(value: string): value is WsBinaryType {
  * });
  * ```
  *
- * @throws LiveConfigError when `handshakeTimeoutMs` is not a positive number.
+ * @throws LiveConfigError when `handshakeTimeoutMs` or `closeTimeoutMs` is not a number of
+ *   milliseconds above 0 and at most 2^31 − 1 (what a timer can hold).
  * @category transport
  * @since 0.1.0
  */
 export function nodeWebSocketFactory(options: NodeWebSocketOptions = {}): WebSocketFactory {
-  const { handshakeTimeoutMs } = options;
-  if (handshakeTimeoutMs !== undefined && !(Number.isFinite(handshakeTimeoutMs) && handshakeTimeoutMs > 0)) {
-    throw new LiveConfigError('handshakeTimeoutMs', 'must be a positive number of milliseconds');
-  }
+  const { handshakeTimeoutMs, closeTimeoutMs = DEFAULT_CLOSE_TIMEOUT_MS } = options;
+  if (handshakeTimeoutMs !== undefined) checkTimerMs('handshakeTimeoutMs', handshakeTimeoutMs);
+  checkTimerMs('closeTimeoutMs', closeTimeoutMs);
   const clientOptions: ClientOptions = {};
   if (options.perMessageDeflate !== undefined) clientOptions.perMessageDeflate = options.perMessageDeflate;
   if (handshakeTimeoutMs !== undefined) clientOptions.handshakeTimeout = handshakeTimeoutMs;
   if (options.agent !== undefined) clientOptions.agent = options.agent;
-  return (request) => new NodeSocket(request, clientOptions);
+  return (request) => new NodeSocket(request, clientOptions, closeTimeoutMs);
 }
 
 /**
@@ -90,8 +101,14 @@ class NodeSocket implements WebSocketLike {
   private readonly socket: WebSocket;
   /** The status of a refused upgrade, reported with the error that `terminate()` then causes. */
   private refusedStatus: number | undefined;
+  /** Drops the connection if the peer does not answer a close in time. */
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(request: SocketRequest, clientOptions: ClientOptions) {
+  constructor(
+    request: SocketRequest,
+    clientOptions: ClientOptions,
+    private readonly closeTimeoutMs: number,
+  ) {
     this.socket = new WebSocket(request.url, { ...clientOptions, headers: { ...request.headers } });
     this.socket.binaryType = 'arraybuffer';
     this.socket.on('unexpected-response', (_request, response) => {
@@ -104,11 +121,17 @@ class NodeSocket implements WebSocketLike {
     // `ws`'s own event objects: text frames as strings, `wasClean` from the close handshake.
     this.socket.addEventListener('open', (event) => this.onopen?.(event));
     this.socket.addEventListener('message', (event) => this.onmessage?.(event));
-    this.socket.addEventListener('close', (event) => this.onclose?.(event));
+    this.socket.addEventListener('close', (event) => {
+      clearTimeout(this.closeTimer);
+      this.onclose?.(event);
+    });
     this.socket.addEventListener('error', (event) => {
       const status = this.refusedStatus;
       if (status === undefined) {
-        this.onerror?.({ message: event.message, error: event.error });
+        const frameRejected = isFrameRejection(event.error);
+        // `ws` answers a refused frame with a close of its own, and would wait 30 s for the reply.
+        if (frameRejected) this.dropUnlessClosedIn(this.closeTimeoutMs);
+        this.onerror?.({ message: event.message, error: event.error, ...(frameRejected ? { frameRejected } : {}) });
         return;
       }
       const message = `Unexpected server response: ${status}`;
@@ -138,5 +161,21 @@ class NodeSocket implements WebSocketLike {
 
   close(code?: number, reason?: string): void {
     this.socket.close(code, reason);
+    this.dropUnlessClosedIn(this.closeTimeoutMs);
   }
+
+  private dropUnlessClosedIn(ms: number): void {
+    if (this.closeTimer !== undefined || this.socket.readyState === WebSocket.CLOSED) return;
+    this.closeTimer = setTimeout(() => this.socket.terminate(), ms);
+  }
+}
+
+/**
+ * Whether `ws` reported a frame it refused: its receiver's errors carry a documented `WS_ERR_*` code
+ * (invalid UTF-8, too large, bad opcode, …), and a corrupt compressed frame a zlib `Z_*` code. Errors
+ * of the connection itself (`ECONNRESET`, `EPIPE`) carry neither.
+ */
+function isFrameRejection(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code.startsWith('WS_ERR_') || code.startsWith('Z_'));
 }

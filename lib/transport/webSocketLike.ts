@@ -32,6 +32,14 @@ export interface SocketErrorEventLike {
   readonly error?: unknown;
   /** Set by factories that can see a refused upgrade's HTTP status (the `ws` factory does). */
   readonly httpStatus?: number;
+  /**
+   * True when the socket refused a frame from the server: invalid UTF-8 in a text frame, a frame over
+   * the size limit, a malformed frame. The socket closes itself (1002, 1007 or 1009); the session ends
+   * with a `LiveProtocolError`, not a lost connection. Set by the `ws` factory; browsers cannot tell.
+   *
+   * @since 0.2.0
+   */
+  readonly frameRejected?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import { LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toTool
 import { text, toolCall, toolCallCancellation, turnComplete } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
 import { liveServerMessage } from '../support/serverMessageArbitraries';
+import { LiveConfigError } from '../../lib/session/errors';
 
 type FunctionResponseList = readonly FunctionResponse[];
 
@@ -187,6 +188,22 @@ describe('handleToolCalls', () => {
     });
     expect((calls.of(weatherCall.id).reason as ToolCallAbortedError).cause).toBe('timeout');
     expect(calls.of(timeCall.id).aborted).toBe(false);
+  });
+
+  it('answers {error} for a result JSON cannot hold (a BigInt, a cycle), so the sink never refuses the answer', async () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    const source = from([toolCall(weatherCall), toolCall(timeCall)] as LiveServerMessage[]);
+    const answers = await lastValueFrom(source.pipe(handleToolCalls({ get_weather: () => ({ celsius: 21n }), get_time: () => loop }), toArray()));
+    expect(answers).toEqual([
+      reply(weatherCall, { error: 'The result of get_weather cannot be sent as JSON: Do not know how to serialize a BigInt' }),
+      reply(timeCall, { error: expect.stringMatching(/^The result of get_time cannot be sent as JSON: Converting circular structure to JSON/) as unknown as string }),
+    ]);
+    for (const answer of answers) expect(() => toToolResponse(answer, { kind: 'gemini' })).not.toThrow();
+  });
+
+  it.each([0, -1, Number.NaN, 2 ** 31])('refuses timeoutMs %p with LiveConfigError, since a timer cannot hold it', (timeoutMs) => {
+    expect(() => handleToolCalls({}, { timeoutMs })).toThrow(LiveConfigError);
   });
 
   it('answers a duplicate call once', () => {

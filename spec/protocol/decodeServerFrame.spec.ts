@@ -313,3 +313,20 @@ describe('decodeServerFrame', () => {
     });
   });
 });
+
+describe('decodeServerFrame redact option', () => {
+  const secret = 'known-secret-0123456789';
+  const redact = (text: string): string => text.split(secret).join('[REDACTED]');
+
+  it('redacts the excerpt before cutting it at 200 characters, so a secret across the cut leaves nothing', () => {
+    const frame = `{"echo": "${'x'.repeat(180)}${secret}${'y'.repeat(50)}`;
+    const result = decodeServerFrame(frame, { redact });
+    expect(either.isLeft(result) && result.left.excerpt).toBe(`{"echo": "${'x'.repeat(180)}[REDACTED]`);
+  });
+
+  it('redacts offending values before cutting them at 60 characters', () => {
+    const result = decodeServerFrame(JSON.stringify({ serverContent: { turnComplete: `${'z'.repeat(40)}${secret} and more` } }), { redact });
+    const problems = either.isLeft(result) ? result.left.problems : [];
+    expect(problems).toEqual([`serverContent.turnComplete: expected boolean, got "${'z'.repeat(40)}[REDACTED] and mor…`]);
+  });
+});

@@ -23,6 +23,7 @@ import {
   scriptedSocketFactory,
 } from '../../lib/testing/fakeSocket';
 import { testScheduler } from '../support/marbles';
+import { refusalOf } from '../support/refusals';
 
 const API_KEY = 'AIzaSecretKeyForTests1234';
 const SETUP_COMPLETE = { setupComplete: {} };
@@ -304,7 +305,7 @@ describe('liveSession outbox', () => {
     const live = createLiveSession({ model: 'm', apiKey: API_KEY, webSocketFactory: factory, outbox: { maxPendingMessages: 2 } }, factory);
     live.clientContent.next({ turns: 'one' });
     live.toolResponse.next({ functionResponses: { id: 'c1', name: 'f', response: { ok: true } } });
-    expect(() => live.clientContent.next({ turns: 'three' })).toThrow(LiveOutboxOverflowError);
+    expect(refusalOf(live, () => live.clientContent.next({ turns: 'three' }))).toBeInstanceOf(LiveOutboxOverflowError);
     const sub = live.subscribe();
     const socket = factory.last as FakeSocket;
     socket.open();
@@ -316,14 +317,12 @@ describe('liveSession outbox', () => {
     sub.unsubscribe();
   });
 
-  it('throws LiveInputError synchronously for invalid sink values and queues nothing', () => {
+  it('refuses invalid sink values with LiveInputError on refused$, without throwing, and queues nothing', () => {
     const factory = fakeSocketFactory();
     const live = createLiveSession({ model: 'm', apiKey: API_KEY, webSocketFactory: factory }, factory);
-    expect(() => live.realtimeInput.next({ audio: { data: 'AAAA', mimeType: 'video/mp4' } })).toThrow(LiveInputError);
-    expect(() => live.realtimeInput.next({ video: { data: 'AAAA', mimeType: 'audio/pcm' } })).toThrow(LiveInputError);
-    expect(() =>
-      live.clientContent.next({ turns: [{ functionCall: { name: 'f', args: {} } }] }),
-    ).toThrow(LiveInputError);
+    expect(refusalOf(live, () => live.realtimeInput.next({ audio: { data: 'AAAA', mimeType: 'video/mp4' } }))).toBeInstanceOf(LiveInputError);
+    expect(refusalOf(live, () => live.realtimeInput.next({ video: { data: 'AAAA', mimeType: 'audio/pcm' } }))).toBeInstanceOf(LiveInputError);
+    expect(refusalOf(live, () => live.clientContent.next({ turns: [{ functionCall: { name: 'f', args: {} } }] }))).toBeInstanceOf(LiveInputError);
     expect(live.stats).toMatchObject({ pendingMessages: 0, pendingRealtime: 0 });
   });
 

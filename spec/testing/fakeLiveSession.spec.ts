@@ -25,6 +25,7 @@ import {
   sessionStates as s,
 } from '../../lib/testing';
 import { testScheduler } from '../support/marbles';
+import { refusalOf } from '../support/refusals';
 
 const validClientContent: LiveClientContentInput[] = [
   { turns: 'Hello' },
@@ -68,14 +69,6 @@ function send(session: LiveSession, sink: SinkName, value: unknown): void {
   (session[sink] as unknown as { next(value: unknown): void }).next(value);
 }
 
-function thrownBy(action: () => void): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 /** A real session over a fake socket that has completed setup. */
 function realOpenSession(): { session: LiveSession; socket: FakeSocket } {
@@ -124,13 +117,13 @@ describe('fakeLiveSession', () => {
   });
 
   describe('sinks', () => {
-    it.each(sinkNames)('%s refuses exactly the values the real session refuses, with the same LiveInputError', (sink) => {
+    it.each(sinkNames)('%s refuses exactly the values the real session refuses, with the same LiveInputError on refused$', (sink) => {
       const { session: real } = realOpenSession();
       const fake = fakeLiveSession(NEVER);
       for (const value of inputs[sink].invalid) {
-        const fromFake = thrownBy(() => send(fake, sink, value));
+        const fromFake = refusalOf(fake, () => send(fake, sink, value));
         expect(fromFake).toBeInstanceOf(LiveInputError);
-        expect(fromFake).toEqual(thrownBy(() => send(real, sink, value)));
+        expect(fromFake).toEqual(refusalOf(real, () => send(real, sink, value)));
       }
       expect(fake.sent.all.values).toEqual([]);
     });
@@ -153,7 +146,8 @@ describe('fakeLiveSession', () => {
 
     it('applies the backend rules given: Vertex AI takes tool responses without an id', () => {
       const response = { functionResponses: { name: 'f', response: { output: 1 } } };
-      expect(() => fakeLiveSession(NEVER).toolResponse.next(response)).toThrow(LiveInputError);
+      const gemini = fakeLiveSession(NEVER);
+      expect(refusalOf(gemini, () => gemini.toolResponse.next(response))).toBeInstanceOf(LiveInputError);
       const vertex = fakeLiveSession(NEVER, { backend: { kind: 'vertex', project: 'p', location: 'us-central1' } });
       vertex.toolResponse.next(response);
       expect(vertex.sent.toolResponse.values).toEqual([{ toolResponse: { functionResponses: [response.functionResponses] } }]);
@@ -183,7 +177,7 @@ describe('fakeLiveSession', () => {
       const raw: unknown[] = [];
       fake.clientContent.subscribe((value) => raw.push(value));
       fake.clientContent.next({ turns: 'Hi' });
-      expect(() => fake.clientContent.next({ turns: [] })).toThrow(LiveInputError);
+      expect(refusalOf(fake, () => fake.clientContent.next({ turns: [] }))).toBeInstanceOf(LiveInputError);
       expect(raw).toEqual([{ turns: 'Hi' }]);
     });
   });

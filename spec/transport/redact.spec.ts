@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REDACTED, redactSecrets, redactUrl } from '../../lib/transport/redact';
+import { REDACTED, redactedExcerpt, redactSecrets, redactUrl } from '../../lib/transport/redact';
 
 describe('redactSecrets', () => {
   it.each(['key', 'access_token', 'token', 'api_key', 'apikey', 'KEY', 'Access_Token'])(
@@ -115,5 +115,53 @@ describe('redactUrl', () => {
     expect(redactUrl('wss://proxy.example/tenant/s3cret-path-part/live', ['s3cret-path-part'])).toBe(
       `wss://proxy.example/tenant/${REDACTED}/live`,
     );
+  });
+});
+
+describe('fragments of known secrets (text cut before it reached us)', () => {
+  const secret = 'AIzaSyD-0123456789abcdefghijklmnopqrstu';
+
+  it('redacts a prefix or a suffix of 8 characters or more, as a server-cut reason leaves it', () => {
+    expect(redactSecrets(`key ${secret.slice(0, 20)}`, [secret])).toBe(`key ${REDACTED}`);
+    expect(redactSecrets(`${secret.slice(-9)} was refused`, [secret])).toBe(`${REDACTED} was refused`);
+  });
+
+  it('keeps runs shorter than 8 characters, which could be any word', () => {
+    expect(redactSecrets('ab 0123456 cd', [secret])).toBe('ab 0123456 cd');
+  });
+
+  it('leaves no 8-character run of a secret anywhere, wherever the text was cut', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9A-Za-z_-]{8,48}$/), fc.nat(60), fc.nat(60), (value, start, end) => {
+        const shown = redactSecrets(`head ${value} tail`.slice(start % (value.length + 5), value.length + 10 - (end % 5)), [value]);
+        for (let at = 0; at + 8 <= value.length; at += 1) expect(shown).not.toContain(value.slice(at, at + 8));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('redactedExcerpt', () => {
+  it('redacts before it cuts: a key straddling the cut leaves nothing, even one it was never told about', () => {
+    const key = 'AIzaSyD-0123456789abcdefghijklmnopqrstu';
+    const text = `${'x'.repeat(189)} ${key} and more`;
+    const shown = redactedExcerpt(text, 200);
+    expect(shown).toBe(`${'x'.repeat(189)} ${REDACTED}`);
+    expect(shown).not.toContain('AIzaSy');
+  });
+
+  it('returns short texts whole, cuts long ones to the length with the ellipsis counted, never half a surrogate pair', () => {
+    expect(redactedExcerpt('short', 10)).toBe('short');
+    expect(redactedExcerpt('abcdefghijkl', 10, (text) => text, '…')).toBe('abcdefghi…');
+    expect(redactedExcerpt(`abcdefgh\u{1F600}xyz`, 9, (text) => text)).toBe('abcdefgh');
+  });
+
+  it('only hands a bounded window of a huge text to the redaction', () => {
+    const seen: number[] = [];
+    redactedExcerpt('y'.repeat(5_000_000), 200, (text) => {
+      seen.push(text.length);
+      return text;
+    });
+    expect(seen).toEqual([456]);
   });
 });
