@@ -17,6 +17,7 @@ import {
 } from '@angular/core';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { handleToolCalls, type HandleToolCallsOptions, type ToolHandlers } from '../operators/handleToolCalls';
+import { sendText } from '../operators/sendText';
 import { usage, type UsageTotals } from '../operators/usage';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveSession } from '../session/liveSession';
@@ -177,6 +178,9 @@ class SignalConversation implements LiveConversation {
       error: (error: unknown) => this.error.set(asError(error)),
     });
     this.watching.add(this.messages.pipe(usage()).subscribe((totals) => this.usage.set(totals)));
+    // Sinks never throw: what they refuse (a bad send, a tool result that cannot be serialised) is
+    // reported here, and shows in `error` without ending the conversation.
+    this.watching.add(session.refused$.subscribe((error) => this.error.set(error)));
     // Extension point: each derived signal is one subscription to `messages` added here, as `usage`
     // is; per-turn metrics (latency, tokens per turn) will join the same way when the library has
     // an operator for them.
@@ -195,11 +199,7 @@ class SignalConversation implements LiveConversation {
       connection.add(
         this.messages.pipe(handleToolCalls(tools, this.options.toolOptions)).subscribe({
           next: (response) => {
-            try {
-              this.session.toolResponse.next(response);
-            } catch (error: unknown) {
-              this.error.set(asError(error));
-            }
+            this.session.toolResponse.next(response);
           },
           error: (error: unknown) => this.error.set(asError(error)),
         }),
@@ -228,12 +228,8 @@ class SignalConversation implements LiveConversation {
   }
 
   send(text: string): void {
-    try {
-      this.session.clientContent.next({ turns: text, turnComplete: true });
-    } catch (error: unknown) {
-      this.error.set(asError(error));
-      return;
-    }
+    // The text goes the way the model takes it (Gemini 3.1 refuses mid-session clientContent).
+    if (sendText(this.session, text) !== undefined) return;
     this.fold({ kind: 'typed', text });
   }
 

@@ -1,8 +1,9 @@
-import { defer, EMPTY, ignoreElements, merge, type Observable, take, tap } from 'rxjs';
+import { defer, EMPTY, ignoreElements, merge, type Observable, take, tap, throwError } from 'rxjs';
 import { midSessionTextInput } from '../protocol/modelName';
 import type { LiveSession } from '../session/liveSession';
 import { handleToolCalls, type HandleToolCallsOptions, type ToolHandlers } from './handleToolCalls';
 import { type LiveAnswer, nextAnswer } from './nextAnswer';
+import { sendText } from './sendText';
 
 /**
  * Options of `ask`.
@@ -73,10 +74,10 @@ export function ask(session: LiveSession, question: string, options: AskOptions 
             tap((response) => session.toolResponse.next(response)),
             ignoreElements(),
           );
+    // A refused question gets no answer: fail at once rather than wait for one.
     const send$ = defer(() => {
-      if (via === 'realtimeText') session.realtimeInput.next({ text: question });
-      else session.clientContent.next({ turns: question, turnComplete: true });
-      return EMPTY;
+      const refused = sendText(session, question, via);
+      return refused === undefined ? EMPTY : throwError(() => refused);
     });
     // Listening starts before the question leaves, so no part of the answer is missed.
     return merge(answer$, toolAnswers$, send$).pipe(take(1));

@@ -37,4 +37,5 @@ export { playbackQueue, type PlaybackCommand, type PlaybackQueueOptions } from '
 // Conversations
 export { nextAnswer, type LiveAnswer } from './nextAnswer';
 export { ask, type AskOptions } from './ask';
+export { sendText } from './sendText';
 export { turnMetrics, type TurnMetrics, type TurnMetricsOptions, type UserTurnEndSignal } from './turnMetrics';

@@ -57,6 +57,18 @@ describe('ask in a held conversation (marbles)', () => {
     });
   });
 
+  it('fails at once with the LiveInputError when the session refuses the question', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const session = fakeLiveSession(cold('--a-t', { a: m.text('Paris.'), t: m.turnComplete() }));
+      const seen: unknown[] = [];
+      ask(session, 42 as unknown as string).subscribe({ next: (answer) => seen.push(answer), error: (error: unknown) => seen.push(error) });
+      expectObservable(session.sent.all).toBe('');
+      flush();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ name: 'LiveInputError', sink: 'clientContent' });
+    });
+  });
+
   it('lets via choose the way explicitly', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const session = fakeLiveSession(cold('-a-t', { a: m.text('Hello.'), t: m.turnComplete({ totalTokenCount: 1 }) }));
