@@ -14,10 +14,17 @@ import { expectNoLeaks, liveResources } from '../support/leaks';
 
 const MINUTE = 60_000;
 
-/** An emulator whose clock the test moves. */
-function clockedEmulator<T>(body: (emulator: LiveEmulator, clock: { now: number }) => Promise<T>): Promise<T> {
+/**
+ * An emulated model that takes longer to answer than the session's in-flight window (its 100 ms
+ * floor on this fast local link), as a real one does: the handle that follows an answer then covers
+ * the turn, so a reconnect does not replay it (docs/resilience.md).
+ */
+const THINKING = { firstChunkDelayMs: 250 };
+
+/** An emulator whose clock the test moves; `thinking` for tests that reconnect. */
+function clockedEmulator<T>(body: (emulator: LiveEmulator, clock: { now: number }) => Promise<T>, thinking = false): Promise<T> {
   const clock = { now: Date.UTC(2030, 0, 1, 12, 0, 0) };
-  return withEmulator({ apiKeys: [EMULATOR_KEY], clock: () => clock.now }, (emulator) => body(emulator, clock));
+  return withEmulator({ apiKeys: [EMULATOR_KEY], clock: () => clock.now, ...(thinking ? { timing: THINKING } : {}) }, (emulator) => body(emulator, clock));
 }
 
 function mint(emulator: LiveEmulator, options: Omit<CreateAuthTokenOptions, 'apiKey'> = {}): Promise<string> {
@@ -116,7 +123,7 @@ describe('expiry, on the emulator’s clock', () => {
       expect(error).toMatchObject({ closeCode: 1007, reason: expect.stringContaining('newSessionExpireTime') });
       expect(String(error)).not.toContain(token);
       await expectNoLeaks(baseline);
-    }));
+    }, true));
 
   it('after expireTime an open session’s next message is refused (1007)', () =>
     clockedEmulator(async (emulator, clock) => {
@@ -187,7 +194,7 @@ describe('a token getter: a fresh token per connection', () => {
       expect(emulator.connections.map((connection) => connection.url.split('access_token=')[1])).toEqual(issued);
       expect(emulator.connections[1]?.sessionId).toBe(emulator.connections[0]?.sessionId);
       await expectNoLeaks(baseline);
-    }));
+    }, true));
 
   it('a getter that fails ends the session with a LiveConfigError naming apiKey, redacted', () =>
     clockedEmulator(async (emulator) => {
