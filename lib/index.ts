@@ -60,7 +60,7 @@ export {
   type LiveSinkError,
   LiveSocketError,
   LiveWebSocketUnavailableError,
-} from './session/errors';
+} from './errors';
 
 // Protocol: codecs (types share the codecs' names), setup, conversions, decoding
 export * from './protocol/content';

@@ -6,7 +6,7 @@
  */
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { LiveRealtimeInput } from '../protocol/toRealtimeInput';
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 
 /**
  * @category audio

@@ -4,7 +4,7 @@
  * messages (PROTOCOL.md §5): tiny blocks flood the socket, large ones add latency.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 
 /**
  * @category audio

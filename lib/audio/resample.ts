@@ -8,7 +8,7 @@
  * the two Nyquist frequencies, evaluated only at the output instants (no upsample-then-filter work).
  */
 import { Observable, type OperatorFunction } from 'rxjs';
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 
 /**
  * Trade-off between cost and fidelity. `medium` (the default) keeps 88% of the lower Nyquist band

@@ -3,7 +3,7 @@
  */
 import { map, type OperatorFunction } from 'rxjs';
 import type { LiveRealtimeInput } from '../protocol/toRealtimeInput';
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 import { encodeBase64 } from './base64';
 import { pcm16ToBytes } from './pcm16';
 

@@ -3,7 +3,7 @@
  * said to listen to it. Only the one sample format the Live API speaks is supported; anything else is
  * refused with a `LiveAudioFormatError` naming what was found, rather than decoded into noise.
  */
-import { LiveAudioFormatError, LiveConfigError } from '../session/errors';
+import { LiveAudioFormatError, LiveConfigError } from '../errors';
 import { bytesToPcm16, pcm16ToBytes } from './pcm16';
 
 /**

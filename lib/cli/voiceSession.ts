@@ -42,7 +42,7 @@ import { audioChunks } from '../operators/audioChunks';
 import { type LiveAnswer, nextAnswer } from '../operators/nextAnswer';
 import { transcripts } from '../operators/transcripts';
 import { type TurnMetrics, turnMetrics } from '../operators/turnMetrics';
-import { LiveConversationEndedError } from '../session/errors';
+import { LiveConversationEndedError } from '../errors';
 import type { LiveSession } from '../session/liveSession';
 import type { LiveSessionOptions } from '../session/options';
 import { firstAudioDistribution, turnTable } from './metricsReport';

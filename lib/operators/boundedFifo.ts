@@ -1,5 +1,5 @@
 import type { MonoTypeOperatorFunction } from 'rxjs';
-import { LiveOutboxOverflowError } from '../session/errors';
+import { LiveOutboxOverflowError } from '../errors';
 import { gatedQueue, type QueueOptions } from './gatedQueue';
 
 /**

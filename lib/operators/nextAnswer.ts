@@ -1,7 +1,7 @@
 import { catchError, connect, defer, filter, map, merge, type Observable, of, type OperatorFunction, switchMap, take, tap, throwError, throwIfEmpty } from 'rxjs';
 import type { FunctionCall } from '../protocol/content';
 import { isConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
-import { LiveConversationEndedError, LiveError } from '../session/errors';
+import { LiveConversationEndedError, LiveError } from '../errors';
 import { modelTurns, type ModelTurn } from './modelTurns';
 
 /**

@@ -1,5 +1,5 @@
 import { midSessionTextInput } from '../protocol/modelName';
-import type { LiveSinkError } from '../session/errors';
+import type { LiveSinkError } from '../errors';
 import type { LiveSession } from '../session/liveSession';
 
 /**

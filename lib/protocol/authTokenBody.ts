@@ -13,7 +13,7 @@
  *   list sends no mask (the service then locks the whole setup). Without constraints the list is sent
  *   as it is.
  */
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 import { buildSetup } from './buildSetup';
 import type { LiveConnectConfig } from './liveConnectConfig';
 

@@ -3,7 +3,7 @@
  * open Live sessions without ever seeing the key (PROTOCOL.md §1.2). Arguments are checked, and the
  * body built, before anything is sent; the HTTP part is in `transport/authTokenRequest.ts`.
  */
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 import { type LiveAuthToken, postAuthToken } from '../transport/authTokenRequest';
 import { type AuthTokenConstraints, authTokenBody } from './authTokenBody';
 

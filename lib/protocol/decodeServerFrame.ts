@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { either } from 'fp-ts';
-import { LiveProtocolError } from '../session/errors';
+import { LiveProtocolError } from '../errors';
 import { redactedExcerpt } from '../transport/redact';
 import { jsonGuard } from './jsonGuard';
 import { reportErrors } from './reportErrors';

@@ -8,7 +8,7 @@
  */
 import { either } from 'fp-ts';
 import * as t from 'io-ts';
-import { LiveConfigError, LiveInputError } from '../session/errors';
+import { LiveConfigError, LiveInputError } from '../errors';
 import { formatPath, locateError } from './errorLocation';
 
 export { joinPath } from './errorLocation';

@@ -13,7 +13,7 @@ import {
   LiveProtocolError,
   LiveSetupTimeoutError,
   LiveSocketError,
-} from './errors';
+} from '../errors';
 import type { Outbox } from './outbox';
 import type { LiveSessionState } from './state';
 

@@ -11,7 +11,7 @@ import { redactSecrets } from '../transport/redact';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';
 import { connection, type ConnectionContext } from './connection';
-import { LiveConfigError, type LiveSinkError } from './errors';
+import { LiveConfigError, type LiveSinkError } from '../errors';
 import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
 import { Outbox, outboxLimits, type OutboxStats } from './outbox';
 import { type ReconnectPolicy, reconnectPolicy } from './reconnect';

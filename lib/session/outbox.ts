@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
-import { LiveConfigError, LiveOutboxOverflowError } from './errors';
+import { LiveConfigError, LiveOutboxOverflowError } from '../errors';
 import { checkTimerMs } from './timerLimit';
 import type { WrittenNote } from './writtenFrames';
 

@@ -1,4 +1,4 @@
-import { LiveConfigError } from './errors';
+import { LiveConfigError } from '../errors';
 import { checkTimerMs } from './timerLimit';
 
 /**

@@ -1,7 +1,7 @@
 import { Observable, type SchedulerLike, type Subscriber, Subscription, timer } from 'rxjs';
 import { goAwayTimeLeftMs } from '../operators/goAwayNotices';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
-import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from './errors';
+import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from '../errors';
 import type { Outbox, ReliableSink } from './outbox';
 import { backoffDelay, type ReconnectPolicy } from './reconnect';
 import type { Resumption } from './resumption';

@@ -5,7 +5,7 @@ import { type LiveContextUpdateInput, toContextUpdate } from '../protocol/toCont
 import { type LiveRealtimeInput, toRealtimeInput } from '../protocol/toRealtimeInput';
 import { type LiveToolResponseInput, toToolResponse } from '../protocol/toToolResponse';
 import type { LiveBackend } from '../transport/endpointOptions';
-import { LiveInputError, LiveOutboxOverflowError, type LiveSinkError } from './errors';
+import { LiveInputError, LiveOutboxOverflowError, type LiveSinkError } from '../errors';
 
 /**
  * The name of one of a session's sinks.

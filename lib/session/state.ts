@@ -1,4 +1,4 @@
-import type { LiveError } from './errors';
+import type { LiveError } from '../errors';
 
 /**
  * Where a session's connection is.

@@ -1,4 +1,4 @@
-import { LiveConfigError } from './errors';
+import { LiveConfigError } from '../errors';
 
 /**
  * The longest delay a JavaScript timer can hold: 2^31 − 1 ms (about 24.8 days). `setTimeout` fires a

@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, NEVER, Observable, ReplaySubject, type SchedulerLike, share, Subscription } from 'rxjs';
 import type { ClientContentMessage, ContextUpdateMessage, RealtimeInputMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
-import { LiveError } from '../session/errors';
+import { LiveError } from '../errors';
 import type { LiveSession } from '../session/liveSession';
 import type { OutboxStats } from '../session/outbox';
 import { sameSessionState } from '../session/sessionState';

@@ -5,7 +5,7 @@
  * @since 0.2.0
  */
 import { closeOutcome } from '../session/closeCodes';
-import { LiveCloseError, type LiveError } from '../session/errors';
+import { LiveCloseError, type LiveError } from '../errors';
 import type { LiveSessionState } from '../session/state';
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The error `createAuthToken` rejects with when the token service did not hand out a token. It sits
- * beside the request that raises it; the rest of the `LiveError` family is in `session/errors.ts`.
+ * beside the request that raises it; the rest of the `LiveError` family is in `lib/errors.ts`.
  */
-import { LiveError } from '../session/errors';
+import { LiveError } from '../errors';
 
 /**
  * Minting an ephemeral token failed: the service answered with an HTTP error (its message is kept,

@@ -4,7 +4,7 @@
  * sends it (never in the URL, so it stays out of proxy logs), and every failure turned into a
  * `LiveAuthTokenError` whose text holds no secret (PROTOCOL.md §1.2).
  */
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 import { LiveAuthTokenError } from './authTokenError';
 import { LIBRARY_VERSION } from './endpoint';
 import { redactSecrets } from './redact';

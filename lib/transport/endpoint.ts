@@ -8,7 +8,7 @@
  */
 
 import { defer, firstValueFrom, from, map, type Observable, of, switchMap } from 'rxjs';
-import { LiveConfigError } from '../session/errors';
+import { LiveConfigError } from '../errors';
 import type { AccessTokenSource, LiveBackend, LiveEndpointOptions, VertexOptions } from './endpointOptions';
 import { redactSecrets, redactUrl } from './redact';
 import type { SocketRequest } from './webSocketLike';

@@ -3,7 +3,7 @@
  * Node ≥ 22; Node 20 only behind `--experimental-websocket`, ECOSYSTEM.md §3).
  */
 
-import { LiveWebSocketUnavailableError } from '../session/errors';
+import { LiveWebSocketUnavailableError } from '../errors';
 import type { SocketRequest, WebSocketFactory, WebSocketLike } from './webSocketLike';
 
 /** The WHATWG constructor, as much of it as we call. */

@@ -1,7 +1,7 @@
 import { Subject, VirtualTimeScheduler } from 'rxjs';
 import { audioStreamEndOnPause } from '../../lib/audio/audioStreamEndOnPause';
 import type { LiveRealtimeInput } from '../../lib/protocol/toRealtimeInput';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { testScheduler } from '../support/marbles';
 
 const values: Record<string, LiveRealtimeInput> = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { from, Subject } from 'rxjs';
 import { batchAudio } from '../../lib/audio/batchAudio';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { testScheduler } from '../support/marbles';
 import { concat, cutAt } from './signals';
 

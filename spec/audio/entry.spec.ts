@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import * as audio from '../../lib/audio';
 import * as core from '../../lib/index';
-import { LiveAudioFormatError, LiveMediaUnavailableError } from '../../lib/session/errors';
+import { LiveAudioFormatError, LiveMediaUnavailableError } from '../../lib/errors';
 
 describe("the 'rx-gemini-live/audio' entry point", () => {
   it('exports every audio helper', () => {

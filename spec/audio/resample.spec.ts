@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createResampler, resamplePcm, type ResamplerQuality } from '../../lib/audio/resample';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { testScheduler } from '../support/marbles';
 import { concat, cutAt, decibels, fitTone, tone, zeroCrossingFrequency } from './signals';
 

@@ -3,7 +3,7 @@ import { decodeBase64 } from '../../lib/audio/base64';
 import { bytesToPcm16 } from '../../lib/audio/pcm16';
 import { toRealtimeAudio } from '../../lib/audio/toRealtimeAudio';
 import { toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { testScheduler } from '../support/marbles';
 import { from, lastValueFrom, toArray } from 'rxjs';
 

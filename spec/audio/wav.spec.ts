@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { downmixToMono, readWav, writeWav } from '../../lib/audio/wav';
-import { LiveAudioFormatError, LiveConfigError } from '../../lib/session/errors';
+import { LiveAudioFormatError, LiveConfigError } from '../../lib/errors';
 
 /** Little-endian fields → bytes. */
 function bytes(...fields: Array<string | [number, 2 | 4] | Uint8Array>): Uint8Array {

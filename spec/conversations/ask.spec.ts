@@ -5,7 +5,7 @@ import { midSessionTextInput } from '../../lib/protocol/modelName';
 import { toClientContent } from '../../lib/protocol/toClientContent';
 import { toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveConversationEndedError, LiveServerError } from '../../lib/session/errors';
+import { LiveConversationEndedError, LiveServerError } from '../../lib/errors';
 import { fakeLiveSession } from '../../lib/testing/fakeLiveSession';
 import { serverMessages as m } from '../../lib/testing/messages';
 import { closeError, sessionStates } from '../../lib/testing/sessionStates';

@@ -3,7 +3,7 @@ import { playbackQueue } from '../../lib/operators/playbackQueue';
 import { ask } from '../../lib/operators/ask';
 import type { LiveAnswer } from '../../lib/operators/nextAnswer';
 import { type TurnMetrics, turnMetrics } from '../../lib/operators/turnMetrics';
-import { LiveConversationEndedError, LiveInvalidArgumentError, LiveServerError } from '../../lib/session/errors';
+import { LiveConversationEndedError, LiveInvalidArgumentError, LiveServerError } from '../../lib/errors';
 import type { LiveSession } from '../../lib/session/liveSession';
 import { emulatorSession, errorOf, withEmulator } from '../support/emulator';
 

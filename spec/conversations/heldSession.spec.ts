@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { encodeBase64 } from '../../lib/audio/base64';
 import { pcm16ToBytes } from '../../lib/audio/pcm16';
-import { LiveServerError } from '../../lib/session/errors';
+import { LiveServerError } from '../../lib/errors';
 import { createLiveSession } from '../../lib/session/liveSession';
 import type { WrittenFrame } from '../../lib/session/writtenFrames';
 import { type FakeSocket, type FakeSocketAction, scriptedSocketFactory } from '../../lib/testing/fakeSocket';

@@ -3,7 +3,7 @@
  * meets a port that refuses every connection, and must give up within `maxAttempts` (issue 18).
  */
 import { nodeWebSocketFactory } from '../../lib/transport/nodeWebSocket';
-import type { LiveError } from '../../lib/session/errors';
+import type { LiveError } from '../../lib/errors';
 import type { LiveSessionState } from '../../lib/session/state';
 import { startEmulator } from '../../lib/testing/emulator/startEmulator';
 import { emulatorSession, errorOf, firstMessage } from '../support/emulator';

@@ -1,5 +1,5 @@
 import { filter, firstValueFrom } from 'rxjs';
-import { LiveConnectionLostError, LiveProtocolError, LiveServerError } from '../../lib/session/errors';
+import { LiveConnectionLostError, LiveProtocolError, LiveServerError } from '../../lib/errors';
 import type { EmulatorFault } from '../../lib/testing/emulator/options';
 import { emulatorSession, errorOf, firstMessage, isTurnComplete, messagesUntil, textOf, withEmulator } from '../support/emulator';
 import { audioInputs, silence } from '../support/speechInput';

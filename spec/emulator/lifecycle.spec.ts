@@ -1,5 +1,5 @@
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveServerError } from '../../lib/session/errors';
+import { LiveServerError } from '../../lib/errors';
 import { emulatorSession, errorOf, firstMessage, isTurnComplete, messagesUntil, textOf, withEmulator } from '../support/emulator';
 
 const countingReply = { reply: (turn: { index: number; text: string }) => `Turn ${turn.index}: ${turn.text}` };

@@ -8,7 +8,7 @@ import { filter, firstValueFrom, Subscription } from 'rxjs';
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
 import type { LiveClientMessage } from '../../lib/protocol/clientMessages';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveInvalidArgumentError } from '../../lib/session/errors';
+import { LiveInvalidArgumentError } from '../../lib/errors';
 import type { LiveSession } from '../../lib/session/liveSession';
 import type { ReconnectOptions } from '../../lib/session/reconnect';
 import type { LiveSessionState } from '../../lib/session/state';

@@ -1,4 +1,4 @@
-import { LiveHandshakeError, LiveInvalidArgumentError, LivePolicyViolationError } from '../../lib/session/errors';
+import { LiveHandshakeError, LiveInvalidArgumentError, LivePolicyViolationError } from '../../lib/errors';
 import { EMULATOR_KEY, emulatorSession, errorOf, withEmulator } from '../support/emulator';
 import { GEMINI_PATH, rawExchange } from '../support/rawLiveClient';
 

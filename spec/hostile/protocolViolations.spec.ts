@@ -3,7 +3,7 @@
  * The servers write raw frame bytes under `ws`: a text frame whose payload is not UTF-8, and a frame
  * header announcing more than `ws` accepts (100 MiB; the payload never needs to be sent).
  */
-import { LiveConnectionLostError, LiveProtocolError } from '../../lib/session/errors';
+import { LiveConnectionLostError, LiveProtocolError } from '../../lib/errors';
 import { liveSession } from '../../lib/node';
 import type { LiveSessionState } from '../../lib/session/state';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';

@@ -3,7 +3,7 @@
  * them. Only real progress (a model reaction, or a connection healthy for a while) resets the count.
  */
 import { liveSession } from '../../lib/node';
-import { LiveError } from '../../lib/session/errors';
+import { LiveError } from '../../lib/errors';
 import { type CaptureServer, type CapturedConnection, startCaptureServer } from '../support/captureServer';
 import { expectNoLeaks, liveResources } from '../support/leaks';
 import { API_KEY, record } from './hostileSupport';

@@ -5,7 +5,7 @@
  */
 import { of, type Subscription } from 'rxjs';
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
-import { LiveError, LiveInputError, type LiveSinkError } from '../../lib/session/errors';
+import { LiveError, LiveInputError, type LiveSinkError } from '../../lib/errors';
 import { liveSession } from '../../lib/node';
 import { type CaptureServer, type CapturedConnection, startCaptureServer } from '../support/captureServer';
 import { watchUnhandled } from '../support/hostile';

@@ -3,7 +3,7 @@
  * plus a margin, and the session reconnects or ends with a typed error, as docs/resilience.md says.
  */
 import { liveSession } from '../../lib/node';
-import { LiveResponseTimeoutError } from '../../lib/session/errors';
+import { LiveResponseTimeoutError } from '../../lib/errors';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';
 import { expectNoLeaks, liveResources } from '../support/leaks';
 import { API_KEY, record, turnTexts } from './hostileSupport';

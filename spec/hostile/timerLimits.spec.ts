@@ -4,7 +4,7 @@
  * refused up front with `LiveConfigError`, before any socket or timer exists.
  */
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { MAX_TIMER_MS } from '../../lib/session/timerLimit';
 import { liveSession, nodeWebSocketFactory } from '../../lib/node';
 import { liveResources } from '../support/leaks';

@@ -3,8 +3,8 @@
  * holds (outbox stats, the socket's `bufferedAmount`), never RSS or wall time.
  */
 import { Subscription } from 'rxjs';
-import type { LiveSinkError } from '../../lib/session/errors';
-import { LiveOutboxOverflowError } from '../../lib/session/errors';
+import type { LiveSinkError } from '../../lib/errors';
+import { LiveOutboxOverflowError } from '../../lib/errors';
 import { liveSession } from '../../lib/node';
 import { DEFAULT_OUTBOX_LIMITS } from '../../lib/session/outbox';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';

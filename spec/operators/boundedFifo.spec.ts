@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject } from 'rxjs';
 import { boundedFifo } from '../../lib/operators/boundedFifo';
-import { LiveOutboxOverflowError } from '../../lib/session/errors';
+import { LiveOutboxOverflowError } from '../../lib/errors';
 import { testScheduler } from '../support/marbles';
 
 const gateValues = { o: true, c: false };

@@ -8,7 +8,7 @@ import { LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toTool
 import { text, toolCall, toolCallCancellation, turnComplete } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
 import { liveServerMessage } from '../support/serverMessageArbitraries';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 
 type FunctionResponseList = readonly FunctionResponse[];
 

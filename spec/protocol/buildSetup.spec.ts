@@ -3,7 +3,7 @@ import { either } from 'fp-ts';
 import { buildSetup } from '../../lib/protocol/buildSetup';
 import { SetupMessage } from '../../lib/protocol/clientMessages';
 import type { LiveConnectConfig } from '../../lib/protocol/liveConnectConfig';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import type { LiveBackend } from '../../lib/transport/endpointOptions';
 
 const GEMINI: LiveBackend = { kind: 'gemini' };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
 import { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveProtocolError } from '../../lib/session/errors';
+import { LiveProtocolError } from '../../lib/errors';
 import { anyLiveServerMessage, jsonValue, liveServerMessage } from '../support/serverMessageArbitraries';
 
 const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { modelResourceName } from '../../lib/protocol/modelName';
-import { LiveConfigError, LiveInputError } from '../../lib/session/errors';
+import { LiveConfigError, LiveInputError } from '../../lib/errors';
 import type { LiveBackend } from '../../lib/transport/endpointOptions';
 import { failInput } from '../../lib/protocol/validateWith';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { ClientContentMessage } from '../../lib/protocol/clientMessages';
 import { type LiveClientContentInput, toClientContent } from '../../lib/protocol/toClientContent';
-import { LiveInputError } from '../../lib/session/errors';
+import { LiveInputError } from '../../lib/errors';
 import type { LiveBackend } from '../../lib/transport/endpointOptions';
 
 const GEMINI: LiveBackend = { kind: 'gemini' };

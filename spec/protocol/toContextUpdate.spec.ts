@@ -1,7 +1,7 @@
 import { either } from 'fp-ts';
 import { ContextUpdateMessage } from '../../lib/protocol/clientMessages';
 import { type LiveContextUpdateInput, toContextUpdate } from '../../lib/protocol/toContextUpdate';
-import { LiveInputError } from '../../lib/session/errors';
+import { LiveInputError } from '../../lib/errors';
 import type { LiveBackend } from '../../lib/transport/endpointOptions';
 
 const GEMINI: LiveBackend = { kind: 'gemini' };

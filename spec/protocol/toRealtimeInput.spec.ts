@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { RealtimeInputMessage } from '../../lib/protocol/clientMessages';
 import { isDroppableRealtimeInput, type LiveRealtimeInput, toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
-import { LiveInputError } from '../../lib/session/errors';
+import { LiveInputError } from '../../lib/errors';
 
 const AUDIO = { data: 'AAAA', mimeType: 'audio/pcm;rate=16000' };
 const FRAME = { data: '/9j/', mimeType: 'image/jpeg' };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { ToolResponseMessage } from '../../lib/protocol/clientMessages';
 import { type LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toToolResponse';
-import { LiveInputError } from '../../lib/session/errors';
+import { LiveInputError } from '../../lib/errors';
 import type { LiveBackend } from '../../lib/transport/endpointOptions';
 
 const GEMINI: LiveBackend = { kind: 'gemini' };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { normalizeSchema, toolsToWire } from '../../lib/protocol/toolsToWire';
 import { failConfig } from '../../lib/protocol/validateWith';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue, failConfig, failInput, joinPath, unknownField, validateWith } from '../../lib/protocol/validateWith';
-import { LiveConfigError, LiveInputError } from '../../lib/session/errors';
+import { LiveConfigError, LiveInputError } from '../../lib/errors';
 
 function messageOf(run: () => unknown): string {
   try {

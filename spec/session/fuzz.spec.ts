@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { either } from 'fp-ts';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveError, LiveInputError, LiveProtocolError } from '../../lib/session/errors';
+import { LiveError, LiveInputError, LiveProtocolError } from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import { type FakeSocket, fakeSocketFactory } from '../../lib/testing/fakeSocket';
 import { jsonValue, liveServerMessage } from '../support/serverMessageArbitraries';

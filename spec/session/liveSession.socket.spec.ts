@@ -9,7 +9,7 @@ import {
   LiveProtocolError,
   LiveServerError,
   LiveSetupTimeoutError,
-} from '../../lib/session/errors';
+} from '../../lib/errors';
 import type { LiveSessionOptions } from '../../lib/session/options';
 import { liveSession } from '../../lib/node';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';

@@ -12,7 +12,7 @@ import {
   LiveProtocolError,
   LiveServerError,
   LiveSetupTimeoutError,
-} from '../../lib/session/errors';
+} from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';
 import type { LiveSessionStatus } from '../../lib/session/state';

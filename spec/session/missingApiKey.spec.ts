@@ -1,5 +1,5 @@
 import { liveSession } from '../../lib/node';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { fakeSocketFactory } from '../../lib/testing/fakeSocket';
 
 const model = 'gemini-live-2.5-flash-preview';

@@ -1,6 +1,6 @@
 /** Unit specs of `Outbox` on its own: a fake target whose `bufferedAmount` the test sets. */
 import { TestScheduler } from 'rxjs/testing';
-import { LiveConfigError, LiveOutboxOverflowError } from '../../lib/session/errors';
+import { LiveConfigError, LiveOutboxOverflowError } from '../../lib/errors';
 import { DEFAULT_OUTBOX_LIMITS, Outbox, type OutboxLimits, type OutboxLog, outboxLimits, type OutboxTarget } from '../../lib/session/outbox';
 import { testScheduler } from '../support/marbles';
 

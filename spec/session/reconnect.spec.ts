@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
-import { LiveConfigError, LiveInvalidArgumentError, LiveResponseTimeoutError, LiveServerError } from '../../lib/session/errors';
+import { LiveConfigError, LiveInvalidArgumentError, LiveResponseTimeoutError, LiveServerError } from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';
 import { backoffDelay, reconnectPolicy, type ReconnectOptions } from '../../lib/session/reconnect';

@@ -5,7 +5,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveCloseError, LiveResponseTimeoutError, LiveServerError } from '../../lib/session/errors';
+import { LiveCloseError, LiveResponseTimeoutError, LiveServerError } from '../../lib/errors';
 import { DEFAULT_OUTBOX_LIMITS, Outbox } from '../../lib/session/outbox';
 import { type ReconnectOptions, reconnectPolicy } from '../../lib/session/reconnect';
 import { HEALTHY_CONNECTION_MS, resumableConnection } from '../../lib/session/resumableConnection';

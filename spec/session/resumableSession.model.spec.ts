@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveError } from '../../lib/session/errors';
+import { LiveError } from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import { DEFAULT_OUTBOX_LIMITS } from '../../lib/session/outbox';
 import type { ReconnectOptions } from '../../lib/session/reconnect';

@@ -3,7 +3,7 @@
  * ephemeral token; the URL follows the value it returns; bad options fail before it is called.
  */
 import { firstValueFrom } from 'rxjs';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { endpoint$, resolveBackend, resolveEndpoint, validateEndpointOptions } from '../../lib/transport/endpoint';
 
 describe('apiKey getter', () => {

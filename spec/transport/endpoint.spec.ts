@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { GoogleGenAI, type GoogleGenAIOptions } from '@google/genai';
 import fc from 'fast-check';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import {
   LIBRARY_VERSION,
   type ResolvedEndpoint,

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { LiveWebSocketUnavailableError } from '../../lib/session/errors';
+import { LiveWebSocketUnavailableError } from '../../lib/errors';
 import { globalWebSocketFactory } from '../../lib/transport/globalWebSocket';
 import type { SocketRequest } from '../../lib/transport/webSocketLike';
 

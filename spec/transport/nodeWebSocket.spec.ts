@@ -1,7 +1,7 @@
 import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type ServerOptions, type WebSocket, WebSocketServer } from 'ws';
-import { LiveConfigError } from '../../lib/session/errors';
+import { LiveConfigError } from '../../lib/errors';
 import { nodeWebSocketFactory } from '../../lib/transport/nodeWebSocket';
 import {
   type SocketCloseEventLike,

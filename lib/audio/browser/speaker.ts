@@ -7,7 +7,7 @@
 import { Observable, Subject, type OperatorFunction } from 'rxjs';
 import { type PlaybackCommand, playbackQueue } from '../../operators/playbackQueue';
 import type { LiveServerMessage } from '../../protocol/serverMessages';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../session/errors';
+import { LiveConfigError, LiveMediaUnavailableError } from '../../errors';
 import { pcm16ToFloat32 } from '../pcm16';
 import { createResampler, type Resampler, type ResamplerQuality } from '../resample';
 import { type AudioBufferSourceNodeLike, type AudioContextLike, browserGlobals } from './webAudioLike';
