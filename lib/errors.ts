@@ -93,8 +93,8 @@ export class LiveOutboxOverflowError extends LiveError {
   /** Which sink refused the value. */
   readonly sink: string;
 
-  constructor(sink: string, limit: number) {
-    super(`The outbox already holds ${limit} ${sink} message(s) waiting for the connection or a congested socket; refusing more`);
+  constructor(sink: string, limit: number, message?: string) {
+    super(message ?? `The outbox already holds ${limit} ${sink} message(s) waiting for the connection or a congested socket; refusing more`);
     this.limit = limit;
     this.sink = sink;
   }

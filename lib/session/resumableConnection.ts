@@ -1,7 +1,7 @@
 import { Observable, type SchedulerLike, type Subscriber, Subscription, timer } from 'rxjs';
 import { goAwayTimeLeftMs } from '../operators/goAwayNotices';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
-import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from '../errors';
+import { LiveCloseError, type LiveError, LiveOutboxOverflowError, LiveResponseTimeoutError } from '../errors';
 import type { Outbox, ReliableSink } from './outbox';
 import { backoffDelay, type ReconnectPolicy } from './reconnect';
 import type { Resumption } from './resumption';
@@ -135,7 +135,8 @@ class ReconnectLoop {
   /** Whether a next connection can carry the conversation on (or there is none to lose yet). */
   private canResume(): boolean {
     const { resumption, policy } = this.context;
-    return resumption.handle !== undefined || !resumption.conversationStarted || policy.allowFreshSession;
+    if (!resumption.conversationStarted) return true;
+    return resumption.replayComplete && (resumption.handle !== undefined || policy.allowFreshSession);
   }
 
   private connectNext(): void {
@@ -298,7 +299,7 @@ class ReconnectLoop {
   /** Counts a failure; false (after failing the session) when no further attempt is allowed. */
   private mayRetry(error: LiveError): boolean {
     if (!error.retryable || !this.canResume()) {
-      this.fail(error);
+      this.fail(this.context.resumption.replayComplete ? error : replayLostError(this.context.resumption, error));
       return false;
     }
     this.failures += 1;
@@ -395,4 +396,19 @@ function expectsAnswer(frame: string, sink: ReliableSink): boolean {
   if (sink === 'toolResponse') return true;
   if (sink !== 'clientContent') return false;
   return (JSON.parse(frame) as { clientContent?: { turnComplete?: boolean } }).clientContent?.turnComplete === true;
+}
+
+/**
+ * More reliable frames went out without a handle covering them than the replay log holds: resuming
+ * would skip the oldest of them, so the session ends rather than carry on a conversation that lost
+ * turns without a trace.
+ */
+function replayLostError(resumption: Resumption, cause: LiveError): LiveOutboxOverflowError {
+  const error = new LiveOutboxOverflowError(
+    'replay log',
+    resumption.logLimit,
+    `The connection ended with more than ${resumption.logLimit} reliable messages that no resumption handle covered; resuming would lose the oldest, so the session ends (${cause.message})`,
+  );
+  error.cause = cause;
+  return error;
 }

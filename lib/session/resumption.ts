@@ -58,6 +58,8 @@ export class Resumption implements OutboxLog {
   /** Pending function calls, and whether the newest handle's state includes them. */
   private readonly calls = new Map<string, { covered: boolean }>();
   private readonly lostCalls = new Set<string>();
+  /** The newest frame pushed out of the full log that no handle has covered since: a replay would miss it. */
+  private droppedUncovered: LoggedFrame | undefined;
 
   /** Told when a reliable frame is written: the reconnect loop's response watchdog. */
   onReliableWritten: ((frame: string, sink: ReliableSink) => void) | undefined;
@@ -66,6 +68,11 @@ export class Resumption implements OutboxLog {
     private readonly maxLogged: number,
     private readonly scheduler: SchedulerLike,
   ) {}
+
+  /** How many uncovered reliable frames the replay log holds (`outbox.maxPendingMessages`). */
+  get logLimit(): number {
+    return this.maxLogged;
+  }
 
   /** The handle the next connection resumes, if any. */
   get handle(): string | undefined {
@@ -90,6 +97,14 @@ export class Resumption implements OutboxLog {
     return this.window;
   }
 
+  /**
+   * False when the log overflowed and no handle has covered the frame it pushed out: replaying now
+   * would silently skip that frame, so the conversation cannot go on as it was.
+   */
+  get replayComplete(): boolean {
+    return this.droppedUncovered === undefined;
+  }
+
   /** Reliable frames written on this connection that no handle covers yet. */
   get uncovered(): number {
     return this.log.length;
@@ -106,6 +121,7 @@ export class Resumption implements OutboxLog {
     this.window = IN_FLIGHT_FLOOR_MS;
     this.calls.clear();
     this.lostCalls.clear();
+    this.droppedUncovered = undefined;
   }
 
   /** A connection sent its `setup`: the round trip to `setupComplete` starts now. */
@@ -133,7 +149,7 @@ export class Resumption implements OutboxLog {
       writtenAt: this.scheduler.now(),
     });
     // Bounded like the outbox: a server that never sends handles must not make the log grow forever.
-    if (this.log.length > this.maxLogged) this.log.shift();
+    if (this.log.length > this.maxLogged) this.droppedUncovered = this.log.shift();
     this.onReliableWritten?.(frame, reliable);
   }
 
@@ -199,6 +215,7 @@ export class Resumption implements OutboxLog {
   private consumed(index: number | undefined): void {
     const coveredUntil = this.scheduler.now() - this.window;
     const isConsumed = (entry: LoggedFrame): boolean => (index === undefined ? entry.writtenAt <= coveredUntil : entry.index <= index);
+    if (this.droppedUncovered !== undefined && isConsumed(this.droppedUncovered)) this.droppedUncovered = undefined;
     const done = this.log.filter(isConsumed);
     this.log = this.log.filter((entry) => !isConsumed(entry));
     for (const entry of done) for (const id of entry.callIds) this.calls.delete(id);

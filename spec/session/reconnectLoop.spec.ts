@@ -5,7 +5,7 @@
 import { Observable, type Subscription } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import { LiveCloseError, LiveResponseTimeoutError, LiveServerError } from '../../lib/errors';
+import { LiveCloseError, LiveOutboxOverflowError, LiveResponseTimeoutError, LiveServerError } from '../../lib/errors';
 import { DEFAULT_OUTBOX_LIMITS, Outbox } from '../../lib/session/outbox';
 import { type ReconnectOptions, reconnectPolicy } from '../../lib/session/reconnect';
 import { HEALTHY_CONNECTION_MS, resumableConnection } from '../../lib/session/resumableConnection';
@@ -41,10 +41,10 @@ interface Loop {
  * Runs the loop; connection `index` plays `scripts(index)`. Like `connection()`, a connection attaches
  * the outbox at `setupComplete`, detaches it when it ends, and reports its socket released at once.
  */
-function run(scheduler: TestScheduler, scripts: (index: number) => Observable<LiveServerMessage>, options: ReconnectOptions = FAST): Loop {
+function run(scheduler: TestScheduler, scripts: (index: number) => Observable<LiveServerMessage>, options: ReconnectOptions = FAST, maxLogged = 256): Loop {
   const policy = reconnectPolicy({ ...FAST, ...options });
   if (policy === undefined) throw new Error('reconnect expected');
-  const resumption = new Resumption(256, scheduler);
+  const resumption = new Resumption(maxLogged, scheduler);
   const outbox = new Outbox(DEFAULT_OUTBOX_LIMITS, scheduler, resumption);
   const loop: Omit<Loop, 'subscription'> = { seen: [], connects: [], states: [], outcome: {}, outbox };
   const source = resumableConnection({
@@ -184,6 +184,22 @@ describe('the reconnect loop', () => {
         expect(loop.connects.map((connect) => connect.at)).toEqual([0, 101, 302]);
         expect(loop.outcome.error).toMatchObject({ closeCode: 1001, retryable: true });
         expect(loop.seen.filter((entry) => entry.includes('replaced'))).toEqual([]);
+      });
+    });
+  });
+
+  describe('a replay log that overflowed', () => {
+    it('ends the session with LiveOutboxOverflowError instead of resuming without the frames it lost', () => {
+      const scheduler = testScheduler();
+      scheduler.run(({ cold }) => {
+        const loop = run(scheduler, (index) => (index === 0 ? cold('-s-h-----#', VALUES, FAILURE) : cold('-s', VALUES)), FAST, 2);
+        for (const time of [5, 6, 7]) {
+          scheduler.schedule(() => loop.outbox.sendReliable(JSON.stringify({ clientContent: { turnComplete: false } }), 'clientContent'), time);
+        }
+        scheduler.flush();
+        expect(loop.connects).toHaveLength(1);
+        expect(loop.outcome.error).toBeInstanceOf(LiveOutboxOverflowError);
+        expect(loop.outcome.error).toMatchObject({ sink: 'replay log', limit: 2, cause: FAILURE });
       });
     });
   });

@@ -183,4 +183,20 @@ describe('Resumption', () => {
     expect(resumption.conversationStarted).toBe(false);
     expect(resumption.planResume().replay).toEqual([]);
   });
+  describe('a full replay log', () => {
+    it('says the replay is incomplete while the frame it pushed out is uncovered, and complete once a handle covers it', () => {
+      const { resumption, at } = setup(2);
+      attach(resumption, at, 0, 10);
+      for (const text of ['one', 'two', 'three']) write(resumption, turn(text));
+      expect(resumption.replayComplete).toBe(false);
+      expect(resumption.planResume().replay.map((entry) => textOf(entry.frame))).toEqual(['two', 'three']);
+
+      const later = setup(2);
+      attach(later.resumption, later.at, 0, 10);
+      for (const text of ['one', 'two', 'three']) write(later.resumption, turn(text));
+      later.at(1_000);
+      later.resumption.observe(handle('h1'));
+      expect(later.resumption.replayComplete).toBe(true);
+    });
+  });
 });
