@@ -1,5 +1,5 @@
 import { Observable, type SchedulerLike, type Subscriber, Subscription, timer } from 'rxjs';
-import { goAwayTimeLeftMs } from '../operators/goAwayNotices';
+import { goAwayTimeLeftMs } from '../protocol/duration';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from '../errors';
 import type { Outbox, ReliableSink } from './outbox';
