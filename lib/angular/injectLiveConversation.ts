@@ -21,7 +21,7 @@ import { sendText } from '../operators/sendText';
 import { usage, type UsageTotals } from '../operators/usage';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveSession } from '../session/liveSession';
-import type { LiveSessionStatus } from '../session/state';
+import type { LiveSessionStatus } from '../session/liveSessionState';
 import {
   type ConversationEvent,
   EMPTY_CONVERSATION,

@@ -18,9 +18,9 @@ import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
 import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
-import { SessionState } from './sessionState';
+import { SessionStateHolder } from './sessionStateHolder';
 import { checkTimerMs } from './timerLimit';
-import type { LiveSessionState } from './state';
+import type { LiveSessionState } from './liveSessionState';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
 
 /**
@@ -126,7 +126,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   readonly model: string;
   readonly refused$: Observable<LiveSinkError>;
 
-  private readonly sessionState: SessionState;
+  private readonly sessionState: SessionStateHolder;
   private readonly outbox: Outbox;
   private readonly written: WrittenFrames;
 
@@ -136,7 +136,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     const limits = outboxLimits(options.outbox);
     const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages, scheduler);
     const outbox = new Outbox(limits, scheduler, resumption);
-    const sessionState = new SessionState();
+    const sessionState = new SessionStateHolder();
     const setState = (state: LiveSessionState): void => sessionState.set(state);
     const base: ConnectionContext = {
       endpoint$: endpoint$(options),

@@ -5,7 +5,7 @@ import { LiveCloseError, type LiveError, LiveResponseTimeoutError } from '../err
 import type { Outbox, ReliableSink } from './outbox';
 import { backoffDelay, type ReconnectPolicy } from './reconnect';
 import type { Resumption } from './resumption';
-import type { LiveSessionState } from './state';
+import type { LiveSessionState } from './liveSessionState';
 
 /** What one connection reports back to the loop that replaces it. */
 export interface ConnectionHooks {

@@ -1,4 +1,4 @@
-import { DEFAULT_OUTPUT_SAMPLE_RATE, toAudioChunk } from '../../lib/operators/audioChunk';
+import { DEFAULT_OUTPUT_SAMPLE_RATE, toAudioChunk } from '../../lib/operators/toAudioChunk';
 import { pcmBase64 } from '../support/liveMessages';
 
 describe('toAudioChunk', () => {
