@@ -24,7 +24,7 @@ import {
 } from 'rxjs';
 import type { FunctionCall, FunctionResponse, FunctionResponseScheduling, JsonObject } from '../protocol/content';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import { checkTimerMs } from '../session/timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
 import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 import { toolCalls } from './toolCalls';
 

@@ -19,7 +19,7 @@ import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
 import { SessionStateHolder } from './sessionStateHolder';
-import { checkTimerMs } from './timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
 import type { LiveSessionState } from './liveSessionState';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
 
