@@ -4,7 +4,7 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { LiveConfigError } from '../../lib/errors';
-import { endpoint$, resolveBackend, resolveEndpoint, validateEndpointOptions } from '../../lib/transport/endpoint';
+import { endpoint$, resolveBackend, resolveEndpoint, validateEndpointOptions } from '../../lib/transport/endpointPlan';
 
 describe('apiKey getter', () => {
   it('is called once per resolution, and the URL follows what it returns', async () => {

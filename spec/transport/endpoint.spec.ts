@@ -11,7 +11,7 @@ import {
   resolveBackend,
   resolveEndpoint,
   validateEndpointOptions,
-} from '../../lib/transport/endpoint';
+} from '../../lib/transport/endpointPlan';
 import type { LiveEndpointOptions } from '../../lib/transport/endpointOptions';
 
 const GEMINI_V1BETA =
