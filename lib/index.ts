@@ -86,7 +86,8 @@ export type {
   WebSocketLike,
 } from './transport/webSocketLike';
 export type { AccessTokenSource, ApiKeySource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
-export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpointPlan';
+export { endpoint$, resolveEndpoint, type ResolvedEndpoint } from './transport/endpoint';
+export { validateEndpointOptions } from './transport/endpointChecks';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
 export { redactedExcerpt, redactSecrets, redactUrl, REDACTED } from './transport/redact';
 

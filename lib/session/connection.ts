@@ -2,7 +2,7 @@ import { either } from 'fp-ts';
 import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { decodeServerFrame } from '../protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import type { ResolvedEndpoint } from '../transport/endpointPlan';
+import type { ResolvedEndpoint } from '../transport/endpoint';
 import { SocketReadyState, type WebSocketFactory, type WebSocketLike } from '../transport/webSocketLike';
 import { closeOutcome } from './closeCodes';
 import {

@@ -6,7 +6,9 @@ import type { LiveContextUpdateInput } from '../protocol/toContextUpdate';
 import { isDroppableRealtimeInput, type LiveRealtimeInput } from '../protocol/toRealtimeInput';
 import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 
-import { endpoint$, resolveBackend, validateEndpointOptions } from '../transport/endpointPlan';
+import { endpoint$ } from '../transport/endpoint';
+import { validateEndpointOptions } from '../transport/endpointChecks';
+import { resolveBackend } from '../transport/endpointPlan';
 import { redactSecrets } from '../transport/redact';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';

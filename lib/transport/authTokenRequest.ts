@@ -6,7 +6,7 @@
  */
 import { LiveConfigError } from '../errors';
 import { LiveAuthTokenError } from './authTokenError';
-import { LIBRARY_VERSION } from './endpointPlan';
+import { LIBRARY_VERSION } from './libraryVersion';
 import { redactSecrets } from './redact';
 
 /** Where and how the request goes. */

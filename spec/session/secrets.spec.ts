@@ -6,7 +6,7 @@
  */
 import { Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { resolveEndpoint } from '../../lib/transport/endpointPlan';
+import { resolveEndpoint } from '../../lib/transport/endpoint';
 import type { SocketRequest } from '../../lib/transport/webSocketLike';
 import { createLiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';

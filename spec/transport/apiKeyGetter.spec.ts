@@ -4,7 +4,9 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { LiveConfigError } from '../../lib/errors';
-import { endpoint$, resolveBackend, resolveEndpoint, validateEndpointOptions } from '../../lib/transport/endpointPlan';
+import { endpoint$, resolveEndpoint } from '../../lib/transport/endpoint';
+import { validateEndpointOptions } from '../../lib/transport/endpointChecks';
+import { resolveBackend } from '../../lib/transport/endpointPlan';
 
 describe('apiKey getter', () => {
   it('is called once per resolution, and the URL follows what it returns', async () => {
