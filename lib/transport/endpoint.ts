@@ -9,7 +9,7 @@ import { LiveConfigError } from '../errors';
 import type { AccessTokenSource, LiveBackend, LiveEndpointOptions } from './endpointOptions';
 import { AUTHORIZATION, checkCredential, checkEndpointOptions, type CheckedEndpointOptions } from './endpointChecks';
 import { type EndpointPlan, planEndpoint } from './endpointPlan';
-import { redactSecrets, redactUrl } from './redact';
+import { redactedExcerpt, redactSecrets, redactUrl } from './redact';
 import type { SocketRequest } from './webSocketLike';
 
 /**
@@ -107,7 +107,7 @@ function obtainCredential(
   knownSecrets: readonly string[],
 ): string | Promise<string> {
   const failed = (thrown: unknown): never => {
-    const error = new LiveConfigError(path, `the ${getterName} failed: ${redactSecrets(describeThrown(thrown), knownSecrets)}`);
+    const error = new LiveConfigError(path, `the ${getterName} failed: ${describeThrown(thrown, knownSecrets)}`);
     error.cause = thrown;
     throw error;
   };
@@ -129,9 +129,9 @@ function obtainCredential(
     : Promise.resolve(produced).then(checked, failed);
 }
 
-/** A thrown value's message, cut short: it goes into our own message, redacted. */
-function describeThrown(thrown: unknown): string {
+/** A thrown value's message for our own: redacted, then cut short (never the other way round). */
+function describeThrown(thrown: unknown, knownSecrets: readonly string[]): string {
   const text = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return redactedExcerpt(text, 200 + '…'.length, (raw) => redactSecrets(raw, knownSecrets), '…');
 }
 

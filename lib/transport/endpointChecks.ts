@@ -23,7 +23,7 @@ const HANDSHAKE_HEADERS: readonly string[] = [
 ];
 
 /** Keys and tokens are printable ASCII without spaces; anything else is a copy-paste accident. */
-const CREDENTIAL_PATTERN = /^[\x21-\x7e]+$/;
+export const CREDENTIAL_PATTERN = /^[\x21-\x7e]+$/;
 /** RFC 9110 field-name token. */
 const HEADER_NAME_PATTERN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 field-value: no CR, LF or NUL (header injection), Latin-1 only (what Node's http accepts). */

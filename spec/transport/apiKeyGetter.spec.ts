@@ -48,4 +48,16 @@ describe('apiKey getter', () => {
     expect((error as LiveConfigError).path).toBe('apiKey');
     expect(String(error)).toContain(message);
   });
+
+  it.each([180, 190, 195, 199, 205])('redacts a key in its error before cutting the message short (key at character %i)', async (offset) => {
+    const key = 'AIzaSyLeakedKeyFromTheGetter01234567890';
+    const getter = (): never => {
+      throw new Error(`${'.'.repeat(offset - 'Error: '.length)}${key} and more text after it`);
+    };
+    const error: unknown = await resolveEndpoint({ apiKey: getter }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LiveConfigError);
+    const message = (error as LiveConfigError).message;
+    expect(message).toContain('the API key getter failed: Error: ...');
+    for (let start = 0; start + 8 <= key.length; start += 1) expect(message).not.toContain(key.slice(start, start + 8));
+  });
 });
