@@ -9,6 +9,7 @@ import { LiveAuthTokenError } from './authTokenError';
 import { LIBRARY_VERSION } from './libraryVersion';
 import { EPHEMERAL_TOKEN_PREFIX } from './endpointChecks';
 import { redactedExcerpt, redactSecrets } from './redact';
+import { isRecord } from '../util/isRecord';
 
 /** Where and how the request goes. */
 export interface AuthTokenRequest {
@@ -164,10 +165,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {
