@@ -15,9 +15,9 @@ export { toRealtimeAudio, type ToRealtimeAudioOptions } from './audio/toRealtime
 export { audioStreamEndOnPause, type AudioStreamEndOnPauseOptions } from './audio/audioStreamEndOnPause';
 
 // Browser capture and playback (Web Audio, getUserMedia); types are structural, no DOM lib needed.
-export { microphone$, type MicrophoneOptions } from './audio/browser/microphone';
-export { speaker, type SpeakerOptions, type SpeakerState } from './audio/browser/speaker';
-export { cameraFrames$, type CameraFrame, type CameraFramesOptions } from './audio/browser/cameraFrames';
+export { microphone$, type MicrophoneOptions } from './browser/microphone';
+export { speaker, type SpeakerOptions, type SpeakerState } from './browser/speaker';
+export { cameraFrames$, type CameraFrame, type CameraFramesOptions } from './browser/cameraFrames';
 export type {
   AudioBufferLike,
   AudioBufferSourceNodeLike,
@@ -28,4 +28,4 @@ export type {
   MediaStreamLike,
   MediaStreamTrackLike,
   MessagePortLike,
-} from './audio/browser/webAudioLike';
+} from './browser/webAudioLike';

@@ -23,7 +23,8 @@ export type LiveErrorKind =
   | 'websocket-unavailable'
   | 'audio-format'
   | 'media-unavailable'
-  | 'auth-token';
+  | 'auth-token'
+  | 'tool-call-aborted';
 
 /**
  * Base class of every error the library raises.
@@ -43,7 +44,8 @@ export abstract class LiveError extends Error {
 }
 
 /**
- * The session configuration is invalid. Raised before any socket is opened.
+ * A configuration is invalid: the session's options (raised before any socket is opened), or the
+ * options of an operator or helper (raised when it is called, e.g. `dropOldest({ limit: -1 })`).
  *
  * @category errors
  * @since 0.1.0
@@ -51,7 +53,7 @@ export abstract class LiveError extends Error {
 export class LiveConfigError extends LiveError {
   readonly kind = 'config';
   readonly retryable = false;
-  /** Where in the options the problem is, e.g. `config.responseModalities`. */
+  /** Where in the options the problem is, e.g. `config.responseModalities` or `dropOldest.limit`. */
   readonly path: string;
 
   constructor(path: string, message: string) {

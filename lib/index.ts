@@ -34,7 +34,7 @@ export { LiveSink, type LiveSinkName } from './session/sink';
 export { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './session/options';
 export { DEFAULT_OUTBOX_LIMITS, type OutboxLimits, type OutboxStats } from './session/outbox';
 export { DEFAULT_RECONNECT, type ReconnectOptions } from './session/reconnect';
-export type { LiveSessionState, LiveSessionStatus } from './session/state';
+export type { LiveSessionState, LiveSessionStatus } from './session/liveSessionState';
 export { sessionClock, type WrittenFrame, type WrittenFrameKind } from './session/writtenFrames';
 export { closeOutcome } from './session/closeCodes';
 
@@ -86,7 +86,8 @@ export type {
   WebSocketLike,
 } from './transport/webSocketLike';
 export type { AccessTokenSource, ApiKeySource, LiveBackend, LiveEndpointOptions, VertexOptions } from './transport/endpointOptions';
-export { endpoint$, resolveEndpoint, validateEndpointOptions, type ResolvedEndpoint } from './transport/endpoint';
+export { endpoint$, resolveEndpoint, type ResolvedEndpoint } from './transport/endpoint';
+export { validateEndpointOptions } from './transport/endpointChecks';
 export { globalWebSocketFactory } from './transport/globalWebSocket';
 export { redactedExcerpt, redactSecrets, redactUrl, REDACTED } from './transport/redact';
 

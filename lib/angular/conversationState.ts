@@ -3,7 +3,7 @@
  * the transcript lines and the model turn in progress. Pure functions, no Angular, so the rules are
  * plain to read and test.
  */
-import { modelParts, visibleText } from '../operators/audioChunk';
+import { modelParts, visibleText } from '../operators/toAudioChunk';
 import { isConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
 
 /**

@@ -18,10 +18,10 @@ import {
 import { Observable, Subject, Subscription } from 'rxjs';
 import { handleToolCalls, type HandleToolCallsOptions, type ToolHandlers } from '../operators/handleToolCalls';
 import { sendText } from '../operators/sendText';
-import { usage, type UsageTotals } from '../operators/usage';
+import { NO_USAGE, usage, type UsageTotals } from '../operators/usage';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveSession } from '../session/liveSession';
-import type { LiveSessionStatus } from '../session/state';
+import type { LiveSessionStatus } from '../session/liveSessionState';
 import {
   type ConversationEvent,
   EMPTY_CONVERSATION,
@@ -91,16 +91,6 @@ export interface LiveConversation {
   /** Sends a typed user turn and adds it to the transcript. */
   send(text: string): void;
 }
-
-const NO_USAGE: UsageTotals = {
-  promptTokenCount: 0,
-  cachedContentTokenCount: 0,
-  responseTokenCount: 0,
-  toolUsePromptTokenCount: 0,
-  thoughtsTokenCount: 0,
-  totalTokenCount: 0,
-  turns: 0,
-};
 
 /**
  * A conversation over the provided Live session (see {@link provideLiveSession}), for a component

@@ -4,7 +4,7 @@
 import { type Injector, signal, type Signal } from '@angular/core';
 import type { Observable, Subscription } from 'rxjs';
 import { batchAudio } from '../audio/batchAudio';
-import { microphone$, type MicrophoneOptions } from '../audio/browser/microphone';
+import { microphone$, type MicrophoneOptions } from '../browser/microphone';
 import { toRealtimeAudio } from '../audio/toRealtimeAudio';
 import type { LiveConversation } from './injectLiveConversation';
 import { injectionContext } from './injectionContext';

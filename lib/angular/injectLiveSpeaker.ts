@@ -3,7 +3,7 @@
  */
 import { computed, type Injector, signal, type Signal } from '@angular/core';
 import { filter, map, merge, skip, type Subscription } from 'rxjs';
-import { speaker, type SpeakerOptions, type SpeakerState } from '../audio/browser/speaker';
+import { speaker, type SpeakerOptions, type SpeakerState } from '../browser/speaker';
 import type { PlaybackCommand } from '../operators/playbackQueue';
 import { isConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveConversation } from './injectLiveConversation';

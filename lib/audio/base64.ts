@@ -3,6 +3,7 @@
  * Isomorphic: Node's `Buffer` when it exists (fast, native), else `btoa`/`atob` over a binary string
  * built in slices, so a long chunk never costs quadratic string concatenation.
  */
+import { LiveAudioFormatError } from '../errors';
 
 interface BufferLike {
   from(data: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64'): string };
@@ -37,7 +38,7 @@ export function encodeBase64(bytes: Uint8Array | ArrayBuffer): string {
 
 /**
  * Decodes base64 into a fresh `Uint8Array` (its own buffer, starting at offset 0, so it can back an
- * `Int16Array`). Throws a `TypeError` for text that is not base64.
+ * `Int16Array`). Throws `LiveAudioFormatError` for text that is not base64.
  *
  * @example
  * ```ts
@@ -48,7 +49,7 @@ export function encodeBase64(bytes: Uint8Array | ArrayBuffer): string {
  * @since 0.2.0
  */
 export function decodeBase64(text: string): Uint8Array {
-  if (!BASE64.test(text)) throw new TypeError('decodeBase64: the text is not padded standard base64');
+  if (!BASE64.test(text)) throw new LiveAudioFormatError('base64', 'the text is not padded standard base64');
   if (NodeBuffer !== undefined) {
     const decoded = NodeBuffer.from(text, 'base64');
     // Buffer.from may return a slice of a shared pool: copy so the result owns its buffer.

@@ -4,6 +4,7 @@
  * signal (Ctrl-C) closes the session with 1000; the metrics of every turn come back in the summary.
  */
 import { firstValueFrom, map, race, Subscription, throwError, timeout } from 'rxjs';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../audio/outputSampleRate';
 import { concatPcm16 } from '../audio/pcm16';
 import { writeWav } from '../audio/wav';
 import { ask } from '../operators/ask';
@@ -16,7 +17,6 @@ import { firstAudioDistribution, turnTable } from './metricsReport';
 import { seconds, type Terminal } from './terminal';
 import { aborted$, closeAll, unwrapEnded, voiceConfig } from './voiceSession';
 
-const OUTPUT_RATE = 24_000;
 export const QUIT = '/quit';
 
 export interface ChatOptions {
@@ -87,8 +87,8 @@ export async function runChat(options: ChatOptions): Promise<ChatSummary> {
       out.line(`model: ${answer.outputTranscript || answer.text}`);
       const samples = concatPcm16(replySamples);
       if (samples.length > 0) {
-        const path = await options.saveReply(turns, writeWav({ sampleRate: OUTPUT_RATE, samples }));
-        out.line(`       (${seconds((samples.length / OUTPUT_RATE) * 1000)} of audio in ${path})`);
+        const path = await options.saveReply(turns, writeWav({ sampleRate: DEFAULT_OUTPUT_SAMPLE_RATE, samples }));
+        out.line(`       (${seconds((samples.length / DEFAULT_OUTPUT_SAMPLE_RATE) * 1000)} of audio in ${path})`);
       }
     }
   } finally {

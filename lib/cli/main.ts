@@ -13,7 +13,7 @@ import { startEmulator } from '../testing/emulator/startEmulator';
 import { redactSecrets } from '../transport/redact';
 import { type CliCommand, CliUsageError, parseCliArgs, USAGE } from './args';
 import { chatSummaryLines, runChat } from './chat';
-import { emulatorTiming } from './emulatorCommand';
+import { emulatorTiming } from './emulatorTiming';
 import { type Terminal, terminal } from './terminal';
 import { type Question, runVoiceSession, summaryLines } from './voiceSession';
 

@@ -32,6 +32,7 @@ import {
   timer,
 } from 'rxjs';
 import { batchAudio } from '../audio/batchAudio';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../audio/outputSampleRate';
 import { concatPcm16 } from '../audio/pcm16';
 import { resamplePcm } from '../audio/resample';
 import { toRealtimeAudio } from '../audio/toRealtimeAudio';
@@ -51,7 +52,6 @@ import { kilobytes, seconds, type Terminal } from './terminal';
 /** The Live API's input rate (PROTOCOL.md §5). */
 const INPUT_RATE = 16_000;
 /** The Live API's output rate (PROTOCOL.md §5). */
-const OUTPUT_RATE = 24_000;
 /** Frame length: inside the 20–100 ms that PROTOCOL.md §5 recommends for low latency. */
 const FRAME_MS = 40;
 /** Silence streamed after the question, as an open microphone would, so the VAD can end the turn. */
@@ -236,7 +236,7 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
       if (outcome.outputTranscript !== '') out.line(`model: ${outcome.outputTranscript}`);
       else if (outcome.text !== '') out.line(`model: ${outcome.text}`);
       const reply = concatPcm16(replySamples);
-      replies.push({ wav: reply.length === 0 ? new Uint8Array(0) : writeWav({ sampleRate: OUTPUT_RATE, samples: reply }), audioMs: (reply.length / OUTPUT_RATE) * 1000 });
+      replies.push({ wav: reply.length === 0 ? new Uint8Array(0) : writeWav({ sampleRate: DEFAULT_OUTPUT_SAMPLE_RATE, samples: reply }), audioMs: (reply.length / DEFAULT_OUTPUT_SAMPLE_RATE) * 1000 });
     }
   } finally {
     out.done();

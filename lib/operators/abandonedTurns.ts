@@ -1,6 +1,6 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
 import { isConnectionReplaced, type LiveConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
-import { modelParts } from './audioChunk';
+import { modelParts } from './toAudioChunk';
 
 /**
  * Whether the model is in the middle of a turn after `message`, given whether it was before: a

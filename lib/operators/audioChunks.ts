@@ -1,6 +1,6 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import { audioChunksOf, type AudioChunk } from './audioChunk';
+import { audioChunksOf, type AudioChunk } from './toAudioChunk';
 import { serverContents } from './ofKind';
 
 /**

@@ -33,7 +33,7 @@ export interface BoundedFifoOptions extends QueueOptions {
  * @since 0.2.0
  */
 export function boundedFifo<T>(options: BoundedFifoOptions): MonoTypeOperatorFunction<T> {
-  return gatedQueue<T>(options, () => {
+  return gatedQueue<T>('boundedFifo', options, () => {
     throw new LiveOutboxOverflowError(options.name ?? 'queued', options.limit);
   });
 }

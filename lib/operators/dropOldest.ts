@@ -32,7 +32,7 @@ export interface DropOldestOptions<T> extends QueueOptions {
  * @since 0.2.0
  */
 export function dropOldest<T>(options: DropOldestOptions<T>): MonoTypeOperatorFunction<T> {
-  return gatedQueue<T>(options, (queue, value) => {
+  return gatedQueue<T>('dropOldest', options, (queue, value) => {
     queue.push(value);
     const oldest = queue.shift() as T;
     options.onDrop?.(oldest);

@@ -1,4 +1,5 @@
 import { type NextObserver, Observable, type Subscription } from 'rxjs';
+import { LiveConfigError } from '../errors';
 
 /**
  * How full a queue is: values `depth` waiting now, `dropped` since subscription.
@@ -39,9 +40,9 @@ export type OverflowPolicy<T> = (queue: T[], value: T) => void;
  * them. On source completion the output completes once the queue is empty (possibly when the gate next
  * opens); errors and unsubscription discard what waits.
  */
-export function gatedQueue<T>(options: QueueOptions, overflow: OverflowPolicy<T>): (source: Observable<T>) => Observable<T> {
+export function gatedQueue<T>(operator: string, options: QueueOptions, overflow: OverflowPolicy<T>): (source: Observable<T>) => Observable<T> {
   const { limit, gate, stats } = options;
-  if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  if (!(Number.isInteger(limit) && limit >= 0)) throw new LiveConfigError(`${operator}.limit`, `expected a non-negative integer, got ${String(limit)}`);
   return (source) =>
     new Observable<T>((subscriber) => {
       const queue: T[] = [];

@@ -1,6 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
-import { parseDuration } from '../protocol/duration';
-import type { GoAway, LiveServerMessage } from '../protocol/serverMessages';
+import { goAwayTimeLeftMs } from '../protocol/duration';
+import type { LiveServerMessage } from '../protocol/serverMessages';
 import { ofKind } from './ofKind';
 
 /**
@@ -35,10 +35,4 @@ export function goAwayNotices(): OperatorFunction<LiveServerMessage, GoAwayNotic
       ofKind('goAway'),
       map(({ goAway }) => ({ timeLeftMs: goAwayTimeLeftMs(goAway) })),
     );
-}
-
-/** A `goAway`'s `timeLeft` in ms; missing or unreadable gives 0 ("act now"). Shared with reconnection. */
-export function goAwayTimeLeftMs(goAway: GoAway): number {
-  const seconds = goAway.timeLeft === undefined ? undefined : parseDuration(goAway.timeLeft);
-  return seconds === undefined ? 0 : Math.max(0, Math.round(seconds * 1000));
 }

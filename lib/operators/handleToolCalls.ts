@@ -24,7 +24,8 @@ import {
 } from 'rxjs';
 import type { FunctionCall, FunctionResponse, FunctionResponseScheduling, JsonObject } from '../protocol/content';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import { checkTimerMs } from '../session/timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
+import { LiveError } from '../errors';
 import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 import { toolCalls } from './toolCalls';
 
@@ -84,13 +85,15 @@ export interface HandleToolCallsOptions {
 
 /**
  * The reason an aborted handler's `signal.reason` carries (`signal.reason.cause` says why:
- * `'cancelled'`, `'timeout'` or `'teardown'`).
+ * `'cancelled'`, `'timeout'` or `'teardown'`). A `LiveError` of kind `tool-call-aborted`; not
+ * retryable, since the call is already answered or no longer wanted.
  *
- * @category operators
+ * @category errors
  * @since 0.2.0
  */
-export class ToolCallAbortedError extends Error {
-  override readonly name = 'ToolCallAbortedError';
+export class ToolCallAbortedError extends LiveError {
+  readonly kind = 'tool-call-aborted';
+  readonly retryable = false;
 
   constructor(
     readonly call: FunctionCall,

@@ -8,7 +8,8 @@
 export { ofKind, serverContents, type LiveMessageKind, type LiveMessageOf } from './ofKind';
 export { textDeltas } from './textDeltas';
 export { audioChunks } from './audioChunks';
-export { DEFAULT_OUTPUT_SAMPLE_RATE, type AudioChunk } from './audioChunk';
+export type { AudioChunk } from './toAudioChunk';
+export { DEFAULT_OUTPUT_SAMPLE_RATE } from '../audio/outputSampleRate';
 export { modelTurns, type ModelTurn } from './modelTurns';
 export { transcripts, type Transcript } from './transcripts';
 export { interruptions } from './interruptions';

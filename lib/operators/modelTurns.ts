@@ -1,7 +1,7 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
 import type { Part } from '../protocol/content';
 import { isConnectionReplaced, type LiveServerMessage, type ServerContent, type TurnCompleteReason, type UsageMetadata } from '../protocol/serverMessages';
-import { audioChunksOf, type AudioChunk, modelParts, visibleText } from './audioChunk';
+import { audioChunksOf, type AudioChunk, modelParts, visibleText } from './toAudioChunk';
 
 /**
  * One model turn, gathered from the `serverContent` frames that made it up.

@@ -1,7 +1,7 @@
 import { defer, mergeMap, type OperatorFunction } from 'rxjs';
 import { isConnectionReplaced, type LiveServerMessage } from '../protocol/serverMessages';
 import { answeringAfter } from './abandonedTurns';
-import { audioChunksOf, type AudioChunk } from './audioChunk';
+import { audioChunksOf, type AudioChunk } from './toAudioChunk';
 
 /**
  * What a player does next: queue a chunk behind what it is playing, or stop at once and forget

@@ -1,6 +1,6 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { LiveServerMessage } from '../protocol/serverMessages';
-import { modelParts, visibleText } from './audioChunk';
+import { modelParts, visibleText } from './toAudioChunk';
 import { serverContents } from './ofKind';
 
 /**

@@ -2,7 +2,7 @@ import { NEVER, Observable, type SchedulerLike, Subscription } from 'rxjs';
 import { isConnectionReplaced, type LiveServerMessage, type UsageMetadata } from '../protocol/serverMessages';
 import type { LiveSession } from '../session/liveSession';
 import { sessionClock, type WrittenFrame } from '../session/writtenFrames';
-import { audioChunksOf, modelParts, visibleText } from './audioChunk';
+import { audioChunksOf, modelParts, visibleText } from './toAudioChunk';
 
 /**
  * What told us the user's turn had ended, most reliable first:

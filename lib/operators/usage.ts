@@ -28,7 +28,12 @@ interface UsageState {
   readonly changed: boolean;
 }
 
-const ZERO: UsageTotals = {
+/**
+ * Totals before any usage report: every count 0, no turns.
+ *
+ * @internal
+ */
+export const NO_USAGE: UsageTotals = {
   promptTokenCount: 0,
   cachedContentTokenCount: 0,
   responseTokenCount: 0,
@@ -83,7 +88,7 @@ export function usage(): OperatorFunction<LiveServerMessage, UsageTotals> {
             ? { committed: add(state.committed, current), current: undefined, changed }
             : { committed: state.committed, current, changed };
         },
-        { committed: ZERO, current: undefined, changed: false },
+        { committed: NO_USAGE, current: undefined, changed: false },
       ),
       filter((state) => state.changed),
       map((state) => add(state.committed, state.current)),

@@ -16,6 +16,7 @@
 import { LiveConfigError } from '../errors';
 import { buildSetup } from './buildSetup';
 import type { LiveConnectConfig } from './liveConnectConfig';
+import { isRecord } from '../util/isRecord';
 
 /**
  * The Live setup a token is locked to (the SDK's `LiveConnectConstraints`).
@@ -127,7 +128,7 @@ function lockedSetup(constraints: LiveConnectConstraints): Record<string, unknow
 /** One path per set field, one level deep: what the SDK locks when `lockAdditionalFields` is `[]`. */
 function setFieldPaths(setup: Readonly<Record<string, unknown>>): string[] {
   return Object.entries(setup).flatMap(([key, value]) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0
+    isRecord(value) && Object.keys(value).length > 0
       ? Object.keys(value).map((inner) => `${key}.${inner}`)
       : [key],
   );

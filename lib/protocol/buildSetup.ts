@@ -27,6 +27,7 @@ import { type GenerationConfig, LiveConnectConfig } from './liveConnectConfig';
 import { modelResourceName } from './modelName';
 import { toolsToWire } from './toolsToWire';
 import { type Fail, failConfig, joinPath, unknownField, validateWith } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const CONFIG = 'config';
 
@@ -132,7 +133,7 @@ export function systemInstructionToWire(value: unknown, backend: LiveBackend | u
 
 function checkConfig(config: unknown, backend: LiveBackend, fail: Fail): LiveConnectConfig {
   if (config === undefined) return {};
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+  if (!isRecord(config)) {
     return fail(CONFIG, 'expected a LiveConnectConfig object');
   }
   if ('httpOptions' in config && (config as { httpOptions?: unknown }).httpOptions !== undefined) {
@@ -195,7 +196,7 @@ function nestedGenerationConfig(nested: GenerationConfig, backend: LiveBackend):
 
 function mergeField(existing: unknown, value: unknown, field: string, fail: Fail): unknown {
   if (existing === undefined) return value;
-  if (isPlainObject(existing) && isPlainObject(value)) return { ...existing, ...value };
+  if (isRecord(existing) && isRecord(value)) return { ...existing, ...value };
   if (sameJson(existing, value)) return existing;
   return fail(
     joinPath(CONFIG, field),
@@ -207,10 +208,6 @@ function sessionResumptionToWire(config: NonNullable<LiveConnectConfig['sessionR
   const { handle, ...rest } = config;
   // A null handle means "no handle": the server (Gemini 3.1) rejects an explicit null (PROTOCOL.md §6.6).
   return handle === null || handle === undefined ? rest : { handle, ...rest };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -10,6 +10,7 @@
  */
 import { Content, Part } from './content';
 import { type Fail, joinPath, validateWith } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const USER = 'user';
 
@@ -23,7 +24,7 @@ function isFunctionPart(value: unknown): boolean {
 
 function toPart(value: unknown, path: string, fail: Fail): Part {
   if (typeof value === 'string') return { text: value };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail(path, `expected text or a Part object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   }
   return validateWith(Part, value, path, fail);

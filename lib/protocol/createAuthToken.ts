@@ -5,6 +5,7 @@
  */
 import { LiveConfigError } from '../errors';
 import { type LiveAuthToken, postAuthToken } from '../transport/authTokenRequest';
+import { CREDENTIAL_PATTERN, EPHEMERAL_TOKEN_PREFIX } from '../transport/endpointChecks';
 import { type AuthTokenConstraints, authTokenBody } from './authTokenBody';
 
 /**
@@ -26,9 +27,6 @@ export interface CreateAuthTokenOptions extends AuthTokenConstraints {
    */
   readonly vertex?: unknown;
 }
-
-const EPHEMERAL_TOKEN_PREFIX = 'auth_tokens/';
-const CREDENTIAL_PATTERN = /^[\x21-\x7e]+$/;
 
 /**
  * Mints an ephemeral token: `POST v1alpha/auth_tokens` with the same body `@google/genai` 3.1.0's

@@ -11,6 +11,7 @@ import { redactedExcerpt } from '../transport/redact';
 import { jsonGuard } from './jsonGuard';
 import { reportErrors } from './reportErrors';
 import { LiveServerMessage } from './serverMessages';
+import { isRecord } from '../util/isRecord';
 
 /** `LiveServerMessage.is`, walking the keys a message has rather than every key the codec knows. */
 const isServerMessage = jsonGuard(LiveServerMessage);
@@ -115,7 +116,7 @@ function parseMessage(
   }
   // The envelope is an object of optional message kinds (PROTOCOL.md §4.1); `t.partial` alone would
   // let an array through.
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+  if (!isRecord(json)) {
     return either.left(new LiveProtocolError([`expected a JSON object, got ${jsonKind(json)}`], excerpt(text)));
   }
   // Fast path: every server codec is a pure validator (non-exact, no transformation of a value it

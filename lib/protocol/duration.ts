@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { GoAway } from './serverMessages';
 
 /**
  * Proto3 JSON Duration: an optional minus sign, whole seconds, at most nine fractional digits
@@ -37,4 +38,16 @@ export function parseDuration(text: string): number | undefined {
   if (Math.abs(seconds) > MAX_DURATION_SECONDS) return undefined;
   // "-0s" is zero; a negative zero would surprise `Object.is` comparisons downstream.
   return seconds === 0 ? 0 : seconds;
+}
+
+/**
+ * A `goAway`'s `timeLeft` in milliseconds; missing or unreadable gives 0 ("act now", PROTOCOL.md §4.5).
+ * Read by the `goAwayNotices` operator and by the session's reconnection, which rotates the connection
+ * before the time runs out.
+ *
+ * @internal
+ */
+export function goAwayTimeLeftMs(goAway: GoAway): number {
+  const seconds = goAway.timeLeft === undefined ? undefined : parseDuration(goAway.timeLeft);
+  return seconds === undefined ? 0 : Math.max(0, Math.round(seconds * 1000));
 }

@@ -11,6 +11,7 @@
  * @since 0.2.0
  */
 import * as t from 'io-ts';
+import { isRecord } from '../util/isRecord';
 
 /** `true` exactly when `codec.is(value)` is, for any value `JSON.parse` can return. */
 export type JsonGuard = (value: unknown) => boolean;
@@ -31,7 +32,7 @@ function build(codec: t.Mixed, built: Map<t.Mixed, JsonGuard>): JsonGuard {
     // A null-prototype table, so a JSON key such as "constructor" finds no guard by accident.
     const fields: Record<string, JsonGuard | undefined> = Object.create(null) as Record<string, JsonGuard | undefined>;
     const guard: JsonGuard = (value) => {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+      if (!isRecord(value)) return false;
       const record = value as Record<string, unknown>;
       for (const key in record) {
         const field = fields[key];

@@ -12,6 +12,9 @@
  */
 import * as t from 'io-ts';
 import { Content, OpenObject, Part } from './content';
+import { Int64 } from './int64';
+
+export { Int64 } from './int64';
 
 // -------------------------------------------------------------------------------------------------
 // scalars
@@ -46,26 +49,6 @@ export const Integer = new t.Type<number, number, unknown>(
 );
 export type Integer = t.TypeOf<typeof Integer>;
 
-const DECIMAL_INTEGER = /^-?\d+$/;
-
-/**
- * An `int64` proto field. Proto3 JSON writes these as decimal strings (PROTOCOL.md §2), which is what
- * the SDK types ask for; a safe integer number is accepted too, as proto3 JSON parsers allow.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const Int64 = new t.Type<string | number, string | number, unknown>(
-  'Int64 (decimal string or integer)',
-  (u): u is string | number =>
-    (typeof u === 'string' && DECIMAL_INTEGER.test(u)) || (typeof u === 'number' && Number.isSafeInteger(u)),
-  (u, c) =>
-    (typeof u === 'string' && DECIMAL_INTEGER.test(u)) || (typeof u === 'number' && Number.isSafeInteger(u))
-      ? t.success(u)
-      : t.failure(u, c),
-  t.identity,
-);
-export type Int64 = t.TypeOf<typeof Int64>;
 
 
 // -------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@
  */
 import * as t from 'io-ts';
 import { Content, FunctionCall, OpenObject } from './content';
+import { Int64 } from './int64';
 
 // -------------------------------------------------------------------------------------------------
 // scalars
@@ -41,22 +42,6 @@ function openEnum<V extends string>(name: string): t.Type<V | UnknownValue, stri
  */
 type UnknownValue = string & Record<never, never>;
 
-const DECIMAL_INTEGER = /^-?\d+$/;
-
-/**
- * An `int64` proto field. The server writes these as decimal strings (PROTOCOL.md §2), which is what
- * the SDK types promise; a safe integer number, which proto3 JSON readers also accept, is turned into
- * that string so readers see one type.
- */
-const Int64 = new t.Type<string, string, unknown>(
-  'Int64',
-  (u): u is string => typeof u === 'string' && DECIMAL_INTEGER.test(u),
-  (u, c) => {
-    if (typeof u === 'string' && DECIMAL_INTEGER.test(u)) return t.success(u);
-    return typeof u === 'number' && Number.isSafeInteger(u) ? t.success(String(u)) : t.failure(u, c);
-  },
-  t.identity,
-);
 
 // -------------------------------------------------------------------------------------------------
 // enumerations (open: the known values are those of the `@google/genai` 3.1.0 enums)

@@ -12,6 +12,7 @@ import { Content, Part } from './content';
 import { toContents } from './contentUnion';
 import { PartUnion } from './liveConnectConfig';
 import { failInput, unknownField } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const SINK = 'clientContent';
 
@@ -59,7 +60,7 @@ const KNOWN_FIELDS: readonly string[] = Object.keys(LiveClientContentInput.props
 export function toClientContent(params?: LiveClientContentInput, backend?: LiveBackend): ClientContentMessage {
   const fail = failInput(SINK);
   const value: unknown = params ?? {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail('', 'expected an object such as {turns: "Hello", turnComplete: true}');
   }
   const unknown = unknownField(value, KNOWN_FIELDS);

@@ -11,6 +11,7 @@ import type { ContextUpdateMessage, LiveClientContextUpdate } from './clientMess
 import { ContentUnion, Tool } from './liveConnectConfig';
 import { toolsToWire } from './toolsToWire';
 import { failInput, joinPath, unknownField } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const SINK = 'contextUpdate';
 
@@ -52,7 +53,7 @@ const KNOWN_FIELDS: readonly string[] = Object.keys(LiveContextUpdateInput.props
 export function toContextUpdate(params: LiveContextUpdateInput, backend?: LiveBackend): ContextUpdateMessage {
   const fail = failInput(SINK);
   const value: unknown = params;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail('', 'expected an object such as {systemInstruction: "…"} or {tools: {tools: [...]}}');
   }
   const unknown = unknownField(value, KNOWN_FIELDS);

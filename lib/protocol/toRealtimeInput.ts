@@ -14,6 +14,7 @@ import * as t from 'io-ts';
 import { ActivityMarker, type LiveClientRealtimeInput, type RealtimeInputMessage, realtimeInputProps } from './clientMessages';
 import { Blob } from './content';
 import { type Fail, failInput, joinPath, unknownField, validateWith } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const SINK = 'realtimeInput';
 
@@ -66,7 +67,7 @@ const DROPPABLE_WIRE_FIELDS: readonly string[] = ['audio', 'video', 'mediaChunks
 export function toRealtimeInput(params: LiveRealtimeInput): RealtimeInputMessage {
   const fail = failInput(SINK);
   const value: unknown = params;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail('', 'expected an object with one of audio, video, text, activityStart, activityEnd, audioStreamEnd');
   }
   const record = value as Record<string, unknown>;

@@ -9,6 +9,7 @@ import type { LiveBackend } from '../transport/endpointOptions';
 import type { ToolResponseMessage } from './clientMessages';
 import { FunctionResponse } from './content';
 import { failInput, joinPath, unknownField, validateWith } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 const SINK = 'toolResponse';
 
@@ -45,7 +46,7 @@ export type LiveToolResponseInput = t.TypeOf<typeof LiveToolResponseInput>;
 export function toToolResponse(params: LiveToolResponseInput, backend: LiveBackend): ToolResponseMessage {
   const fail = failInput(SINK);
   const value: unknown = params;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value)) {
     return fail('', 'expected an object such as {functionResponses: [{id, name, response}]}');
   }
   const unknown = unknownField(value, ['functionResponses']);
@@ -56,7 +57,7 @@ export function toToolResponse(params: LiveToolResponseInput, backend: LiveBacke
   if (list.length === 0) return fail('functionResponses', 'expected at least one function response, got an empty array');
   const functionResponses = list.map((item, index) => {
     const path = Array.isArray(given) ? joinPath('functionResponses', index) : 'functionResponses';
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    if (!isRecord(item)) {
       return fail(path, 'expected a FunctionResponse object {id, name, response}');
     }
     for (const required of ['name', 'response'] as const) {

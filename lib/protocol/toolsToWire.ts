@@ -17,6 +17,7 @@ import type { LiveBackend } from '../transport/endpointOptions';
 import { rejectBackendOnlyFields, TOOL_ONLY_FIELDS } from './backendOnlyFields';
 import { FunctionDeclaration, Tool } from './liveConnectConfig';
 import { type Fail, joinPath, validateWith } from './validateWith';
+import { isRecord } from '../util/isRecord';
 
 /** The values of the API's `Type` enum. */
 const SCHEMA_TYPES: ReadonlySet<string> = new Set([
@@ -31,10 +32,6 @@ const SCHEMA_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 type JsonRecord = Record<string, unknown>;
-
-function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Checks `tools` and returns copies ready for the wire. `backend` refuses the tool kinds and options

@@ -9,6 +9,7 @@
 import { either } from 'fp-ts';
 import * as t from 'io-ts';
 import { LiveConfigError, LiveInputError } from '../errors';
+import { redactedExcerpt } from '../transport/redact';
 import { formatPath, locateError } from './errorLocation';
 
 export { joinPath } from './errorLocation';
@@ -58,8 +59,8 @@ export function unknownField(value: object, known: Iterable<string>): string | u
 }
 
 /**
- * A short, printable description of a value for error messages: primitives as JSON (cut at 40
- * characters), containers by kind only, so a message never repeats a large payload.
+ * A short, printable description of a value for error messages: primitives as JSON (strings redacted
+ * and cut at 40 characters), containers by kind only, so a message never repeats a large payload.
  *
  * @category validation
  * @since 0.1.0
@@ -74,8 +75,9 @@ export function describeValue(value: unknown): string {
     case 'function':
       return 'a function';
     case 'string': {
-      const json = JSON.stringify(value);
-      return json.length > 40 ? `${json.slice(0, 39)}…"` : json;
+      // Redacted before it is cut, never ending on half a surrogate pair: a key pasted into the wrong
+      // field must not reach the message, whole or in part.
+      return redactedExcerpt(JSON.stringify(value), 41, undefined, '…"');
     }
     default:
       return String(value);

@@ -15,7 +15,7 @@ import {
   LiveSocketError,
 } from '../errors';
 import type { Outbox } from './outbox';
-import type { LiveSessionState } from './state';
+import type { LiveSessionState } from './liveSessionState';
 
 /** What one connection needs from its session. */
 export interface ConnectionContext {

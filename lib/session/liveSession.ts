@@ -6,7 +6,9 @@ import type { LiveContextUpdateInput } from '../protocol/toContextUpdate';
 import { isDroppableRealtimeInput, type LiveRealtimeInput } from '../protocol/toRealtimeInput';
 import type { LiveToolResponseInput } from '../protocol/toToolResponse';
 
-import { endpoint$, resolveBackend, validateEndpointOptions } from '../transport/endpoint';
+import { endpoint$ } from '../transport/endpoint';
+import { validateEndpointOptions } from '../transport/endpointChecks';
+import { resolveBackend } from '../transport/endpointPlan';
 import { redactSecrets } from '../transport/redact';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';
@@ -18,9 +20,9 @@ import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
 import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
 import { type LiveSink, sessionSinks } from './sink';
-import { SessionState } from './sessionState';
-import { checkTimerMs } from './timerLimit';
-import type { LiveSessionState } from './state';
+import { SessionStateHolder } from './sessionStateHolder';
+import { checkTimerMs } from '../util/timerLimit';
+import type { LiveSessionState } from './liveSessionState';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
 
 /**
@@ -126,7 +128,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
   readonly model: string;
   readonly refused$: Observable<LiveSinkError>;
 
-  private readonly sessionState: SessionState;
+  private readonly sessionState: SessionStateHolder;
   private readonly outbox: Outbox;
   private readonly written: WrittenFrames;
 
@@ -136,7 +138,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     const limits = outboxLimits(options.outbox);
     const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages, scheduler);
     const outbox = new Outbox(limits, scheduler, resumption);
-    const sessionState = new SessionState();
+    const sessionState = new SessionStateHolder();
     const setState = (state: LiveSessionState): void => sessionState.set(state);
     const base: ConnectionContext = {
       endpoint$: endpoint$(options),

@@ -1,6 +1,6 @@
 import { BehaviorSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
 import { LiveConfigError, LiveOutboxOverflowError } from '../errors';
-import { checkTimerMs } from './timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
 import type { WrittenNote } from './writtenFrames';
 
 /**

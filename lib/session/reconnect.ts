@@ -1,5 +1,5 @@
 import { LiveConfigError } from '../errors';
-import { checkTimerMs } from './timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
 
 /**
  * How a session with `reconnect` survives the end of a connection (docs/resilience.md).

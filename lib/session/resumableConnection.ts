@@ -1,11 +1,11 @@
 import { Observable, type SchedulerLike, type Subscriber, Subscription, timer } from 'rxjs';
-import { goAwayTimeLeftMs } from '../operators/goAwayNotices';
+import { goAwayTimeLeftMs } from '../protocol/duration';
 import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protocol/serverMessages';
 import { LiveCloseError, type LiveError, LiveOutboxOverflowError, LiveResponseTimeoutError } from '../errors';
 import type { Outbox, ReliableSink } from './outbox';
 import { backoffDelay, type ReconnectPolicy } from './reconnect';
 import type { Resumption } from './resumption';
-import type { LiveSessionState } from './state';
+import type { LiveSessionState } from './liveSessionState';
 
 /** What one connection reports back to the loop that replaces it. */
 export interface ConnectionHooks {

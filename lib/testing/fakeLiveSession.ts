@@ -4,9 +4,9 @@ import type { LiveConnectionReplacedReason, LiveServerMessage } from '../protoco
 import { LiveError } from '../errors';
 import type { LiveSession } from '../session/liveSession';
 import type { OutboxStats } from '../session/outbox';
-import { sameSessionState } from '../session/sessionState';
+import { sameSessionState } from '../session/sessionStateHolder';
 import { sessionSinks } from '../session/sink';
-import type { LiveSessionState, LiveSessionStatus } from '../session/state';
+import type { LiveSessionState, LiveSessionStatus } from '../session/liveSessionState';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from '../session/writtenFrames';
 import type { LiveBackend } from '../transport/endpointOptions';
 import { sessionStates } from './sessionStates';

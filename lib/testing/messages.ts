@@ -9,12 +9,10 @@
  * @since 0.2.0
  */
 import { encodeBase64 } from '../audio/base64';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../audio/outputSampleRate';
 import { pcm16ToBytes } from '../audio/pcm16';
 import type { Content, FunctionCall, Part } from '../protocol/content';
 import type { LiveConnectionReplacedReason, LiveServerMessage, ServerContent, Transcription, UsageMetadata } from '../protocol/serverMessages';
-
-/** The Live API's output audio rate (PROTOCOL.md §5). */
-const OUTPUT_SAMPLE_RATE = 24_000;
 
 function content(serverContent: ServerContent): LiveServerMessage {
   return { serverContent };
@@ -111,7 +109,7 @@ export const serverMessages = {
    * @category testing
    * @since 0.2.0
    */
-  audio(pcm: Int16Array, sampleRate: number = OUTPUT_SAMPLE_RATE): LiveServerMessage {
+  audio(pcm: Int16Array, sampleRate: number = DEFAULT_OUTPUT_SAMPLE_RATE): LiveServerMessage {
     const inlineData = { mimeType: `audio/pcm;rate=${sampleRate}`, data: encodeBase64(pcm16ToBytes(pcm)) };
     return content({ modelTurn: { parts: [{ inlineData }] } });
   },

@@ -6,7 +6,7 @@
  */
 import { closeOutcome } from '../session/closeCodes';
 import { LiveCloseError, type LiveError } from '../errors';
-import type { LiveSessionState } from '../session/state';
+import type { LiveSessionState } from '../session/liveSessionState';
 
 /**
  * The typed error a session reports when the server closes with `code` (1011 gives a

@@ -6,8 +6,10 @@
  */
 import { LiveConfigError } from '../errors';
 import { LiveAuthTokenError } from './authTokenError';
-import { LIBRARY_VERSION } from './endpoint';
-import { redactSecrets } from './redact';
+import { LIBRARY_VERSION } from './libraryVersion';
+import { EPHEMERAL_TOKEN_PREFIX } from './endpointChecks';
+import { redactedExcerpt, redactSecrets } from './redact';
+import { isRecord } from '../util/isRecord';
 
 /** Where and how the request goes. */
 export interface AuthTokenRequest {
@@ -33,7 +35,6 @@ export interface LiveAuthToken {
 const GEMINI_REST_BASE = 'https://generativelanguage.googleapis.com';
 /** Ephemeral tokens exist only on `v1alpha` (PROTOCOL.md §1.2). */
 const AUTH_TOKENS_PATH = '/v1alpha/auth_tokens';
-const EPHEMERAL_TOKEN_PREFIX = 'auth_tokens/';
 /** Enough of an error body to show what the service said. Cut only after redaction, so no secret is half cut. */
 const MAX_ERROR_EXCERPT = 300;
 
@@ -94,7 +95,7 @@ export async function postAuthToken(body: Readonly<Record<string, unknown>>, req
     throw new LiveAuthTokenError('Creating an ephemeral token failed', {
       httpStatus: response.status,
       serverStatus: status,
-      serverMessage: excerpt(redactSecrets(message, secrets)),
+      serverMessage: excerpt(message, secrets),
       retryable: response.status === 408 || response.status === 429 || response.status >= 500,
     });
   }
@@ -102,7 +103,7 @@ export async function postAuthToken(body: Readonly<Record<string, unknown>>, req
   if (!isRecord(token) || typeof token.name !== 'string' || !token.name.startsWith(EPHEMERAL_TOKEN_PREFIX)) {
     throw new LiveAuthTokenError('The token service answered without an auth_tokens/… name', {
       httpStatus: response.status,
-      serverMessage: excerpt(redactSecrets(text, secrets)),
+      serverMessage: excerpt(text, secrets),
       retryable: false,
     });
   }
@@ -129,7 +130,7 @@ function checkBaseUrl(baseUrl: unknown): string {
 function networkFailure(thrown: unknown, signal: AbortSignal | undefined, secrets: readonly string[]): LiveAuthTokenError {
   const aborted = signal?.aborted === true;
   const error = new LiveAuthTokenError(aborted ? 'Creating an ephemeral token was aborted' : 'Creating an ephemeral token failed: no answer from the token service', {
-    serverMessage: aborted ? '' : excerpt(redactSecrets(causeText(thrown), secrets)),
+    serverMessage: aborted ? '' : excerpt(causeText(thrown), secrets),
     retryable: !aborted,
   });
   error.cause = thrown;
@@ -153,9 +154,9 @@ function causeText(thrown: unknown): string {
   return `${thrown.message}${cause}`;
 }
 
-function excerpt(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.length > MAX_ERROR_EXCERPT ? `${trimmed.slice(0, MAX_ERROR_EXCERPT)}…` : trimmed;
+/** The service's words for an error message: redacted, then cut (never the other way round). */
+function excerpt(text: string, secrets: readonly string[]): string {
+  return redactedExcerpt(text.trim(), MAX_ERROR_EXCERPT + '…'.length, (raw) => redactSecrets(raw, secrets), '…');
 }
 
 function parseJson(text: string): unknown {
@@ -164,10 +165,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isAbortSignal(value: unknown): value is AbortSignal {

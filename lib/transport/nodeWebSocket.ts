@@ -6,7 +6,7 @@
 
 import type { Agent } from 'node:http';
 import { type ClientOptions, WebSocket } from 'ws';
-import { checkTimerMs } from '../session/timerLimit';
+import { checkTimerMs } from '../util/timerLimit';
 import type {
   SocketCloseEventLike,
   SocketErrorEventLike,

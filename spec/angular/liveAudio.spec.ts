@@ -10,7 +10,7 @@ import { injectLiveConversation, injectLiveMicrophone, injectLiveSpeaker } from 
 import { encodeBase64, pcm16ToBytes } from 'rx-gemini-live/audio';
 import type { LiveServerMessage } from 'rx-gemini-live';
 import { fakeLiveSession, serverMessages as m } from 'rx-gemini-live/testing';
-import { FakeAudioContext } from '../audio/browser/fakeWebAudio';
+import { FakeAudioContext } from '../browser/fakeWebAudio';
 import { initDomlessTestBed } from '../support/angularTestBed';
 
 initDomlessTestBed();

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { decodeBase64, encodeBase64 } from '../../lib/audio/base64';
+import { LiveAudioFormatError } from '../../lib/errors';
 
 describe('encodeBase64 / decodeBase64', () => {
   it('round-trips any bytes losslessly', () => {
@@ -24,8 +25,8 @@ describe('encodeBase64 / decodeBase64', () => {
   });
 
   it('rejects text that is not base64', () => {
-    expect(() => decodeBase64('not base64!')).toThrow(TypeError);
-    expect(() => decodeBase64('AQI')).toThrow(TypeError);
+    expect(() => decodeBase64('not base64!')).toThrow(LiveAudioFormatError);
+    expect(() => decodeBase64('AQI')).toThrow(expect.objectContaining({ kind: 'audio-format', format: 'base64', retryable: false }));
   });
 
   it('encodes a long chunk in one piece', () => {

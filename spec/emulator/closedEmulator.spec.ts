@@ -4,7 +4,7 @@
  */
 import { nodeWebSocketFactory } from '../../lib/transport/nodeWebSocket';
 import type { LiveError } from '../../lib/errors';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { startEmulator } from '../../lib/testing/emulator/startEmulator';
 import { emulatorSession, errorOf, firstMessage } from '../support/emulator';
 import { expectNoLeaks, liveResources } from '../support/leaks';

@@ -11,7 +11,7 @@ import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { LiveInvalidArgumentError } from '../../lib/errors';
 import type { LiveSession } from '../../lib/session/liveSession';
 import type { ReconnectOptions } from '../../lib/session/reconnect';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import type { EmulatorFault, EmulatorOptions } from '../../lib/testing/emulator/options';
 import type { LiveEmulator } from '../../lib/testing/emulator/startEmulator';
 import { emulatorSession, errorOf, withEmulator } from '../support/emulator';

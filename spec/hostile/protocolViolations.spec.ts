@@ -5,7 +5,7 @@
  */
 import { LiveConnectionLostError, LiveProtocolError } from '../../lib/errors';
 import { liveSession } from '../../lib/node';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';
 import { tcpOf } from '../support/hostile';
 import { expectNoLeaks, liveResources } from '../support/leaks';

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { Subscription } from 'rxjs';
 import { liveSession } from '../../lib/node';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { fakeSocketFactory, type FakeSocket } from '../../lib/testing/fakeSocket';
 import { type CaptureServer, startCaptureServer } from '../support/captureServer';
 import { expectNoLeaks, liveResources } from '../support/leaks';

@@ -5,7 +5,7 @@
  */
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
 import { LiveConfigError } from '../../lib/errors';
-import { MAX_TIMER_MS } from '../../lib/session/timerLimit';
+import { MAX_TIMER_MS } from '../../lib/util/timerLimit';
 import { liveSession, nodeWebSocketFactory } from '../../lib/node';
 import { liveResources } from '../support/leaks';
 

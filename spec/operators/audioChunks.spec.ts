@@ -1,3 +1,4 @@
+import { LiveAudioFormatError } from '../../lib/errors';
 import { audioChunks } from '../../lib/operators/audioChunks';
 import { audio, modelParts, pcmBase64, text, turnComplete } from '../support/liveMessages';
 import { testScheduler } from '../support/marbles';
@@ -39,10 +40,10 @@ describe('audioChunks', () => {
     });
   });
 
-  it('errors with a TypeError on data that is not base64', () => {
+  it('errors with a LiveAudioFormatError on data that is not base64', () => {
     testScheduler().run(({ hot, expectObservable }) => {
       const source = hot('a', { a: modelParts({ inlineData: { mimeType: 'audio/pcm;rate=24000', data: 'not base64!' } }) });
-      expectObservable(source.pipe(audioChunks())).toBe('#', undefined, new TypeError('decodeBase64: the text is not padded standard base64'));
+      expectObservable(source.pipe(audioChunks())).toBe('#', undefined, new LiveAudioFormatError('base64', 'the text is not padded standard base64'));
     });
   });
 

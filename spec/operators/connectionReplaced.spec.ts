@@ -5,7 +5,7 @@
  */
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { abandonedTurns } from '../../lib/operators/abandonedTurns';
-import type { AudioChunk } from '../../lib/operators/audioChunk';
+import type { AudioChunk } from '../../lib/operators/toAudioChunk';
 import { audioChunks } from '../../lib/operators/audioChunks';
 import { goAwayNotices } from '../../lib/operators/goAwayNotices';
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';

@@ -1,4 +1,6 @@
 import { Subject } from 'rxjs';
+import { LiveConfigError } from '../../lib/errors';
+import { boundedFifo } from '../../lib/operators/boundedFifo';
 import { dropOldest } from '../../lib/operators/dropOldest';
 import type { QueueStats } from '../../lib/operators/gatedQueue';
 import { testScheduler } from '../support/marbles';
@@ -92,7 +94,8 @@ describe('dropOldest', () => {
   });
 
   it('refuses a limit that is not a non-negative integer', () => {
-    expect(() => dropOldest({ limit: -1 })).toThrow(RangeError);
-    expect(() => dropOldest({ limit: 1.5 })).toThrow(RangeError);
+    expect(() => dropOldest({ limit: -1 })).toThrow(LiveConfigError);
+    expect(() => dropOldest({ limit: 1.5 })).toThrow(expect.objectContaining({ kind: 'config', path: 'dropOldest.limit' }));
+    expect(() => boundedFifo({ limit: -1 })).toThrow(expect.objectContaining({ kind: 'config', path: 'boundedFifo.limit' }));
   });
 });

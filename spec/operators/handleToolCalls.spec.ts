@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { firstValueFrom, from, lastValueFrom, NEVER, Observable, Subject, throwError, toArray } from 'rxjs';
+import { LiveError } from '../../lib/errors';
 import { handleToolCalls, ToolCallAbortedError, type ToolHandler } from '../../lib/operators/handleToolCalls';
 import { toolCalls } from '../../lib/operators/toolCalls';
 import type { FunctionCall, FunctionResponse } from '../../lib/protocol/content';
@@ -130,7 +131,8 @@ describe('handleToolCalls', () => {
     const cancelled = calls.of(weatherCall.id);
     expect(cancelled.aborted).toBe(true);
     expect(cancelled.reason).toBeInstanceOf(ToolCallAbortedError);
-    expect((cancelled.reason as ToolCallAbortedError).cause).toBe('cancelled');
+    expect(cancelled.reason).toBeInstanceOf(LiveError);
+    expect(cancelled.reason).toMatchObject({ kind: 'tool-call-aborted', retryable: false, cause: 'cancelled', name: 'ToolCallAbortedError' });
     expect(calls.of(timeCall.id).aborted).toBe(false);
   });
 

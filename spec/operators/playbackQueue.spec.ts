@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { from, lastValueFrom, toArray } from 'rxjs';
-import type { AudioChunk } from '../../lib/operators/audioChunk';
+import type { AudioChunk } from '../../lib/operators/toAudioChunk';
 import { audioChunks } from '../../lib/operators/audioChunks';
 import { playbackQueue } from '../../lib/operators/playbackQueue';
 import { audio, content, interrupted, pcmBase64, text, turnComplete } from '../support/liveMessages';

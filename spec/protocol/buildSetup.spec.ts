@@ -312,12 +312,17 @@ describe('buildSetup', () => {
     });
   });
 
+  it('sends an int64 given as a safe integer as its decimal string, the proto3 JSON form the server writes', () => {
+    const setup = setupFor({ contextWindowCompression: { triggerTokens: 25600, slidingWindow: { targetTokens: '12800' } } });
+    expect(setup.contextWindowCompression).toEqual({ triggerTokens: '25600', slidingWindow: { targetTokens: '12800' } });
+  });
+
   describe('fields passed through', () => {
     const passThrough = {
       inputAudioTranscription: {},
       outputAudioTranscription: { languageCodes: ['en-US'], futureOption: 1 },
       realtimeInputConfig: { automaticActivityDetection: { disabled: true }, activityHandling: 'NO_INTERRUPTION', turnCoverage: 'TURN_INCLUDES_ALL_INPUT' },
-      contextWindowCompression: { triggerTokens: '1000', slidingWindow: { targetTokens: 500 } },
+      contextWindowCompression: { triggerTokens: '1000', slidingWindow: { targetTokens: '500' } },
       proactivity: { proactiveAudio: true },
       avatarConfig: { avatarName: 'a' },
       safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
@@ -409,7 +414,7 @@ describe('buildSetup', () => {
         'non-numeric trigger tokens',
         { contextWindowCompression: { triggerTokens: 'many' } },
         'config.contextWindowCompression.triggerTokens',
-        'expected Int64 (decimal string or integer), got "many"',
+        'expected Int64, got "many"',
       ],
       ['a label that is not a string', { labels: { team: 1 } }, 'config.labels.team', 'expected string, got 1'],
       [

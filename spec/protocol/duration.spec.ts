@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseDuration } from '../../lib/protocol/duration';
+import { goAwayTimeLeftMs, parseDuration } from '../../lib/protocol/duration';
 
 describe('parseDuration', () => {
   it.each([
@@ -74,5 +74,15 @@ describe('parseDuration', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('goAwayTimeLeftMs', () => {
+  it('reads timeLeft in milliseconds, and a missing or unreadable one as 0 (act now)', () => {
+    expect(goAwayTimeLeftMs({ timeLeft: '9.5s' })).toBe(9500);
+    expect(goAwayTimeLeftMs({ timeLeft: '0.0004s' })).toBe(0);
+    expect(goAwayTimeLeftMs({})).toBe(0);
+    expect(goAwayTimeLeftMs({ timeLeft: 'soon' })).toBe(0);
+    expect(goAwayTimeLeftMs({ timeLeft: '-3s' })).toBe(0);
   });
 });

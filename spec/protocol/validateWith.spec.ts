@@ -89,4 +89,16 @@ describe('joinPath and describeValue', () => {
   ])('describes %p as %s', (value, description) => {
     expect(describeValue(value)).toBe(description);
   });
+
+  it('never ends a cut string on half of a surrogate pair', () => {
+    expect(describeValue(`${'y'.repeat(37)}😀 and more`)).toBe(`"${'y'.repeat(37)}…"`);
+  });
+
+  it('redacts a key before cutting, wherever the cut falls in it', () => {
+    const key = 'AIzaSyPastedIntoTheWrongField0123456789';
+    for (let offset = 0; offset < 40; offset += 1) {
+      const described = describeValue(`${' '.repeat(offset)}${key}`);
+      for (let start = 0; start + 8 <= key.length; start += 1) expect({ offset, described }).not.toEqual({ offset, described: expect.stringContaining(key.slice(start, start + 8)) });
+    }
+  });
 });

@@ -15,7 +15,7 @@ import {
 } from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';
-import type { LiveSessionStatus } from '../../lib/session/state';
+import type { LiveSessionStatus } from '../../lib/session/liveSessionState';
 import {
   type FakeSocket,
   type FakeSocketAction,

@@ -6,7 +6,7 @@ import { LiveConfigError, LiveInvalidArgumentError, LiveResponseTimeoutError, Li
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';
 import { backoffDelay, reconnectPolicy, type ReconnectOptions } from '../../lib/session/reconnect';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { type FakeSocket, type FakeSocketAction, scriptedSocketFactory } from '../../lib/testing/fakeSocket';
 import { testScheduler } from '../support/marbles';
 

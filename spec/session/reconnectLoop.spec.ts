@@ -10,7 +10,7 @@ import { DEFAULT_OUTBOX_LIMITS, Outbox } from '../../lib/session/outbox';
 import { type ReconnectOptions, reconnectPolicy } from '../../lib/session/reconnect';
 import { HEALTHY_CONNECTION_MS, resumableConnection } from '../../lib/session/resumableConnection';
 import { Resumption } from '../../lib/session/resumption';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { testScheduler } from '../support/marbles';
 
 const FAST: ReconnectOptions = { initialDelayMs: 100, multiplier: 2, maxDelayMs: 1_000, jitter: 0, maxAttempts: 3, responseTimeoutMs: 500 };

@@ -11,7 +11,7 @@ import { LiveError } from '../../lib/errors';
 import { createLiveSession, type LiveSession } from '../../lib/session/liveSession';
 import { DEFAULT_OUTBOX_LIMITS } from '../../lib/session/outbox';
 import type { ReconnectOptions } from '../../lib/session/reconnect';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { SocketReadyState } from '../../lib/transport/webSocketLike';
 import { SimulatedService } from '../support/simulatedService';
 

@@ -10,7 +10,7 @@ import { resolveEndpoint } from '../../lib/transport/endpoint';
 import type { SocketRequest } from '../../lib/transport/webSocketLike';
 import { createLiveSession } from '../../lib/session/liveSession';
 import type { LiveSessionOptions } from '../../lib/session/options';
-import type { LiveSessionState } from '../../lib/session/state';
+import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { type FakeSocket, fakeSocketFactory } from '../../lib/testing/fakeSocket';
 import { liveSession } from '../../lib/node';
 import { startEmulator } from '../../lib/testing/emulator/startEmulator';

@@ -4,7 +4,9 @@
  */
 import { firstValueFrom } from 'rxjs';
 import { LiveConfigError } from '../../lib/errors';
-import { endpoint$, resolveBackend, resolveEndpoint, validateEndpointOptions } from '../../lib/transport/endpoint';
+import { endpoint$, resolveEndpoint } from '../../lib/transport/endpoint';
+import { validateEndpointOptions } from '../../lib/transport/endpointChecks';
+import { resolveBackend } from '../../lib/transport/endpointPlan';
 
 describe('apiKey getter', () => {
   it('is called once per resolution, and the URL follows what it returns', async () => {
@@ -45,5 +47,17 @@ describe('apiKey getter', () => {
     expect(error).toBeInstanceOf(LiveConfigError);
     expect((error as LiveConfigError).path).toBe('apiKey');
     expect(String(error)).toContain(message);
+  });
+
+  it.each([180, 190, 195, 199, 205])('redacts a key in its error before cutting the message short (key at character %i)', async (offset) => {
+    const key = 'AIzaSyLeakedKeyFromTheGetter01234567890';
+    const getter = (): never => {
+      throw new Error(`${'.'.repeat(offset - 'Error: '.length)}${key} and more text after it`);
+    };
+    const error: unknown = await resolveEndpoint({ apiKey: getter }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LiveConfigError);
+    const message = (error as LiveConfigError).message;
+    expect(message).toContain('the API key getter failed: Error: ...');
+    for (let start = 0; start + 8 <= key.length; start += 1) expect(message).not.toContain(key.slice(start, start + 8));
   });
 });

@@ -5,13 +5,10 @@ import { GoogleGenAI, type GoogleGenAIOptions } from '@google/genai';
 import fc from 'fast-check';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { LiveConfigError } from '../../lib/errors';
-import {
-  LIBRARY_VERSION,
-  type ResolvedEndpoint,
-  resolveBackend,
-  resolveEndpoint,
-  validateEndpointOptions,
-} from '../../lib/transport/endpoint';
+import { type ResolvedEndpoint, resolveEndpoint } from '../../lib/transport/endpoint';
+import { validateEndpointOptions } from '../../lib/transport/endpointChecks';
+import { resolveBackend } from '../../lib/transport/endpointPlan';
+import { LIBRARY_VERSION } from '../../lib/transport/libraryVersion';
 import type { LiveEndpointOptions } from '../../lib/transport/endpointOptions';
 
 const GEMINI_V1BETA =

@@ -21,6 +21,7 @@ import type { LiveClientMessage, LiveClientSetup } from '../../protocol/clientMe
 import type { EmulatorOptions } from './options';
 import type { EmulatorCredential } from './routes';
 import { INVALID_ARGUMENT } from './validateClientFrame';
+import { isRecord } from '../../util/isRecord';
 
 /** A token this emulator minted. */
 interface MintedToken {
@@ -127,7 +128,7 @@ export class EmulatorAuthTokens {
     } catch {
       return { problem: 'Invalid JSON payload received.' };
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { problem: 'Invalid JSON payload received.' };
+    if (!isRecord(body)) return { problem: 'Invalid JSON payload received.' };
     const fields = body as Record<string, unknown>;
     const known = ['uses', 'expireTime', 'newSessionExpireTime', 'bidiGenerateContentSetup', 'fieldMask'];
     const unknown = Object.keys(fields).find((field) => !known.includes(field));
@@ -142,7 +143,7 @@ export class EmulatorAuthTokens {
       return { problem: 'expireTime and newSessionExpireTime must be less than 20 hours in the future.' };
     }
     const setup = fields.bidiGenerateContentSetup;
-    if (setup !== undefined && (typeof setup !== 'object' || setup === null || Array.isArray(setup))) {
+    if (setup !== undefined && (!isRecord(setup))) {
       return { problem: 'bidiGenerateContentSetup must be an object.' };
     }
     const mask = fields.fieldMask;

@@ -7,7 +7,8 @@
 import { encodeBase64 } from '../../audio/base64';
 import { pcm16ToBytes } from '../../audio/pcm16';
 import type { TranscriptOrder } from './serviceProfile';
-import { OUTPUT_SAMPLE_RATE, sliceAudio, synthesizeSpeech, textChunks } from './speech';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../../audio/outputSampleRate';
+import { sliceAudio, synthesizeSpeech, textChunks } from './speech';
 
 /** A server message the emulator sends, as a plain JSON object. */
 export type EmulatorMessage = Readonly<Record<string, unknown>>;
@@ -87,7 +88,7 @@ export function planReply(text: string, promptTokens: number, shape: ReplyShape)
         }
       });
     }
-    responseTokens = Math.ceil((samples.length / OUTPUT_SAMPLE_RATE) * AUDIO_TOKENS_PER_SECOND);
+    responseTokens = Math.ceil((samples.length / DEFAULT_OUTPUT_SAMPLE_RATE) * AUDIO_TOKENS_PER_SECOND);
   }
   steps.push({ delayMs: shape.chunkIntervalMs, message: { serverContent: { generationComplete: true } } });
   steps.push({

@@ -3,6 +3,8 @@
  * follow the service the client talks to. Each rule names its evidence (docs/emulator.md, "Fidelity"):
  * recorded sessions against the real service unless the comment says otherwise.
  */
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../../audio/outputSampleRate';
+
 /**
  * Live model families whose frames differ (PROTOCOL.md §8): half-cascade models speak a text answer
  * through a voice, so their transcript exists before their audio; native-audio and Gemini 3.1 models
@@ -71,7 +73,7 @@ export function serviceProfile(backend: 'gemini' | 'vertex', model: string): Ser
     backend,
     family,
     modelTurnRole: false,
-    outputAudioMimeType: 'audio/pcm;rate=24000',
+    outputAudioMimeType: `audio/pcm;rate=${DEFAULT_OUTPUT_SAMPLE_RATE}`,
     defaultAudioChunkMs: GEMINI_AUDIO_CHUNK_MS,
     transcriptOrder: family === 'halfCascade' ? 'leadsAudio' : 'alongsideAudio',
     emptyTranscriptFirst: false,

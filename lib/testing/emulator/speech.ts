@@ -4,9 +4,7 @@
  * (one voiced burst per word, pauses between), so that playback, barge-in and WAV output can be
  * checked by ear and by measurement, and its length follows the text.
  */
-
-/** Output audio rate of the Live API. */
-export const OUTPUT_SAMPLE_RATE = 24_000;
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../../audio/outputSampleRate';
 
 const MS_PER_CHARACTER = 55;
 const PAUSE_MS = 70;
@@ -28,7 +26,7 @@ export function textChunks(text: string, wordsPerChunk: number): string[] {
 }
 
 /** A voiced burst per word: a falling pitch with a few harmonics under a smooth envelope. */
-export function synthesizeSpeech(text: string, sampleRate = OUTPUT_SAMPLE_RATE): Int16Array {
+export function synthesizeSpeech(text: string, sampleRate = DEFAULT_OUTPUT_SAMPLE_RATE): Int16Array {
   const words = text.split(/\s+/).filter((word) => word !== '');
   const pause = Math.round((PAUSE_MS * sampleRate) / 1000);
   const lengths = words.map((word) => Math.round((Math.max(2, word.length) * MS_PER_CHARACTER * sampleRate) / 1000));
@@ -53,7 +51,7 @@ export function synthesizeSpeech(text: string, sampleRate = OUTPUT_SAMPLE_RATE):
 }
 
 /** Cuts samples into chunks of `chunkMs`; the last one may be shorter. */
-export function sliceAudio(samples: Int16Array, chunkMs: number, sampleRate = OUTPUT_SAMPLE_RATE): Int16Array[] {
+export function sliceAudio(samples: Int16Array, chunkMs: number, sampleRate = DEFAULT_OUTPUT_SAMPLE_RATE): Int16Array[] {
   const size = Math.max(1, Math.round((chunkMs * sampleRate) / 1000));
   const chunks: Int16Array[] = [];
   for (let offset = 0; offset < samples.length; offset += size) chunks.push(samples.subarray(offset, offset + size));

@@ -16,6 +16,7 @@ import {
   ToolResponseMessage,
 } from '../../protocol/clientMessages';
 import { formatPath, locateError } from '../../protocol/errorLocation';
+import { isRecord } from '../../util/isRecord';
 
 /** A frame the emulator closes the connection for. */
 export interface FrameRejection {
@@ -55,7 +56,7 @@ export function validateClientFrame(data: string, context: FrameContext): FrameC
   } catch {
     return reject(INVALID_ARGUMENT, 'Invalid JSON payload received.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isRecord(parsed)) {
     return reject(INVALID_ARGUMENT, 'Invalid JSON payload received: expected an object.');
   }
   const keys = Object.keys(parsed);

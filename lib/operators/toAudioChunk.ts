@@ -1,4 +1,5 @@
 import { decodeBase64 } from '../audio/base64';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../audio/outputSampleRate';
 import { bytesToPcm16 } from '../audio/pcm16';
 import type { Blob, Part } from '../protocol/content';
 import type { ServerContent } from '../protocol/serverMessages';
@@ -15,15 +16,6 @@ export interface AudioChunk {
   readonly sampleRate: number;
   readonly mimeType: string;
 }
-
-/**
- * The rate of output audio without a `rate=` parameter: Vertex writes plain `audio/pcm` (PROTOCOL.md
- * §4.9) and means the Live API's fixed 24 kHz output.
- *
- * @category constants
- * @since 0.2.0
- */
-export const DEFAULT_OUTPUT_SAMPLE_RATE = 24000;
 
 const PCM_MIME = /^audio\/pcm\s*(?:;|$)/i;
 const RATE_PARAMETER = /;\s*rate\s*=\s*(\d+)\s*(?:;|$)/i;

@@ -3,7 +3,7 @@
  * about 1 per second at up to 768 px (PROTOCOL.md §5).
  */
 import { asyncScheduler, interval, Observable, type SchedulerLike } from 'rxjs';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../errors';
+import { LiveConfigError, LiveMediaUnavailableError } from '../errors';
 import { browserGlobals, type MediaDevicesLike, type MediaStreamLike } from './webAudioLike';
 
 /**

@@ -11,7 +11,7 @@ import type {
   MediaStreamLike,
   MediaStreamTrackLike,
   MessagePortLike,
-} from '../../../lib/audio/browser/webAudioLike';
+} from '../../lib/browser/webAudioLike';
 
 export class FakeBuffer implements AudioBufferLike {
   readonly samples: Float32Array;

@@ -1,4 +1,5 @@
-import { DEFAULT_OUTPUT_SAMPLE_RATE, toAudioChunk } from '../../lib/operators/audioChunk';
+import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../../lib/audio/outputSampleRate';
+import { toAudioChunk } from '../../lib/operators/toAudioChunk';
 import { pcmBase64 } from '../support/liveMessages';
 
 describe('toAudioChunk', () => {

@@ -1,10 +1,10 @@
 import { Subject } from 'rxjs';
-import { speaker, type SpeakerState } from '../../../lib/audio/browser/speaker';
-import { encodeBase64 } from '../../../lib/audio/base64';
-import { pcm16ToBytes } from '../../../lib/audio/pcm16';
-import type { PlaybackCommand } from '../../../lib/operators/playbackQueue';
-import type { LiveServerMessage } from '../../../lib/protocol/serverMessages';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../../lib/errors';
+import { speaker, type SpeakerState } from '../../lib/browser/speaker';
+import { encodeBase64 } from '../../lib/audio/base64';
+import { pcm16ToBytes } from '../../lib/audio/pcm16';
+import type { PlaybackCommand } from '../../lib/operators/playbackQueue';
+import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
+import { LiveConfigError, LiveMediaUnavailableError } from '../../lib/errors';
 import { FakeAudioContext, type FakeBuffer } from './fakeWebAudio';
 
 /** 40 ms of model audio at 24 kHz as a server message. */

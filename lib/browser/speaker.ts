@@ -5,11 +5,11 @@
  * stops every scheduled node at once instead of letting seconds of stale speech play out.
  */
 import { Observable, Subject, type OperatorFunction } from 'rxjs';
-import { type PlaybackCommand, playbackQueue } from '../../operators/playbackQueue';
-import type { LiveServerMessage } from '../../protocol/serverMessages';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../errors';
-import { pcm16ToFloat32 } from '../pcm16';
-import { createResampler, type Resampler, type ResamplerQuality } from '../resample';
+import { type PlaybackCommand, playbackQueue } from '../operators/playbackQueue';
+import type { LiveServerMessage } from '../protocol/serverMessages';
+import { LiveConfigError, LiveMediaUnavailableError } from '../errors';
+import { pcm16ToFloat32 } from '../audio/pcm16';
+import { createResampler, type Resampler, type ResamplerQuality } from '../audio/resample';
 import { type AudioBufferSourceNodeLike, type AudioContextLike, browserGlobals } from './webAudioLike';
 
 /**

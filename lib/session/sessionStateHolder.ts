@@ -1,8 +1,8 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
-import type { LiveSessionState } from './state';
+import type { LiveSessionState } from './liveSessionState';
 
 /** Holds a session's `LiveSessionState` and publishes its changes. */
-export class SessionState {
+export class SessionStateHolder {
   private readonly subject = new BehaviorSubject<LiveSessionState>({ status: 'idle' });
 
   readonly state$: Observable<LiveSessionState> = this.subject.pipe(distinctUntilChanged(sameSessionState));

@@ -1,7 +1,7 @@
-import { microphone$ } from '../../../lib/audio/browser/microphone';
-import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE } from '../../../lib/audio/browser/captureWorklet';
-import type { AudioContextLike, MediaDevicesLike } from '../../../lib/audio/browser/webAudioLike';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../../lib/errors';
+import { microphone$ } from '../../lib/browser/microphone';
+import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE } from '../../lib/browser/captureWorklet';
+import type { AudioContextLike, MediaDevicesLike } from '../../lib/browser/webAudioLike';
+import { LiveConfigError, LiveMediaUnavailableError } from '../../lib/errors';
 import { FakeAudioContext, FakePort, fakeStream } from './fakeWebAudio';
 
 interface CreatedNode {

@@ -5,9 +5,9 @@
  * band-limited resampler converts instead of dropping samples.
  */
 import { Observable } from 'rxjs';
-import { LiveConfigError, LiveMediaUnavailableError } from '../../errors';
-import { float32ToPcm16 } from '../pcm16';
-import { createResampler, type Resampler, type ResamplerQuality } from '../resample';
+import { LiveConfigError, LiveMediaUnavailableError } from '../errors';
+import { float32ToPcm16 } from '../audio/pcm16';
+import { createResampler, type Resampler, type ResamplerQuality } from '../audio/resample';
 import { CAPTURE_PROCESSOR_NAME, CAPTURE_STOP_MESSAGE, CAPTURE_WORKLET_SOURCE } from './captureWorklet';
 import {
   type AudioContextLike,
