@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Blob, Content, FunctionResponse, OpenObject } from './content';
 import { GenerationConfig, setupPassThroughProps, Tool } from './liveConnectConfig';

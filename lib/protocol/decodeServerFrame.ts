@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { LiveProtocolError } from '../errors';
 import { redactedExcerpt } from '../transport/redact';
 import { jsonGuard } from './jsonGuard';

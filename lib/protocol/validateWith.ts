@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { LiveConfigError, LiveInputError } from '../errors';
 import { formatPath, locateError } from './errorLocation';

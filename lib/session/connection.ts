@@ -1,4 +1,4 @@
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { decodeServerFrame } from '../protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../protocol/serverMessages';

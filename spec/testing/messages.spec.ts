@@ -1,4 +1,4 @@
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { decodeServerFrame, isConnectionReplaced, LiveServerMessage, parseDuration } from '../../lib/index';
 import { serverMessages as m } from '../../lib/testing';
 

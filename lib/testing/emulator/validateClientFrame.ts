@@ -4,7 +4,7 @@
  * our own client codecs; the rules the codecs cannot express (one modality, one setup, activity marks
  * only without automatic VAD, …) are checked here.
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import {
   ClientContentMessage,
