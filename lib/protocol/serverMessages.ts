@@ -250,44 +250,41 @@ export type UrlRetrievalStatus = t.TypeOf<typeof UrlRetrievalStatus>;
 // setupComplete
 // -------------------------------------------------------------------------------------------------
 
+const VoiceConsentSignatureCodec = t.partial({ signature: t.string }, 'VoiceConsentSignature');
 /**
  * Proof that the server verified the consent audio of a replicated voice; it can stand in for the
  * consent audio in a later setup.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const VoiceConsentSignature = t.partial({ signature: t.string }, 'VoiceConsentSignature');
-export type VoiceConsentSignature = t.TypeOf<typeof VoiceConsentSignature>;
+export interface VoiceConsentSignature extends t.TypeOf<typeof VoiceConsentSignatureCodec> {}
+/** The runtime codec of {@link VoiceConsentSignature}. @category codecs @since 0.1.0 */
+export const VoiceConsentSignature: t.Type<VoiceConsentSignature, VoiceConsentSignature, unknown> = VoiceConsentSignatureCodec;
 
-/**
- * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
- * Vertex (PROTOCOL.md §4.2).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SetupComplete = t.partial(
+const SetupCompleteCodec = t.partial(
   {
     sessionId: t.string,
     voiceConsentSignature: VoiceConsentSignature,
   },
   'SetupComplete',
 );
-export type SetupComplete = t.TypeOf<typeof SetupComplete>;
+/**
+ * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
+ * Vertex (PROTOCOL.md §4.2).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SetupComplete extends t.TypeOf<typeof SetupCompleteCodec> {}
+/** The runtime codec of {@link SetupComplete}. @category codecs @since 0.1.0 */
+export const SetupComplete: t.Type<SetupComplete, SetupComplete, unknown> = SetupCompleteCodec;
 
 // -------------------------------------------------------------------------------------------------
 // serverContent
 // -------------------------------------------------------------------------------------------------
 
-/**
- * One word of a transcription with its place in the audio. Offsets are Durations (`"1.250s"`); read
- * them with `parseDuration`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const WordInfo = t.partial(
+const WordInfoCodec = t.partial(
   {
     word: t.string,
     startOffset: t.string,
@@ -295,16 +292,18 @@ export const WordInfo = t.partial(
   },
   'WordInfo',
 );
-export type WordInfo = t.TypeOf<typeof WordInfo>;
-
 /**
- * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
- * `text` until `finished` (PROTOCOL.md §4.3). Vertex may send an empty `{}` first.
+ * One word of a transcription with its place in the audio. Offsets are Durations (`"1.250s"`); read
+ * them with `parseDuration`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Transcription = t.partial(
+export interface WordInfo extends t.TypeOf<typeof WordInfoCodec> {}
+/** The runtime codec of {@link WordInfo}. @category codecs @since 0.1.0 */
+export const WordInfo: t.Type<WordInfo, WordInfo, unknown> = WordInfoCodec;
+
+const TranscriptionCodec = t.partial(
   {
     text: t.string,
     finished: t.boolean,
@@ -316,30 +315,36 @@ export const Transcription = t.partial(
   },
   'Transcription',
 );
-export type Transcription = t.TypeOf<typeof Transcription>;
+/**
+ * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
+ * `text` until `finished` (PROTOCOL.md §4.3). Vertex may send an empty `{}` first.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Transcription extends t.TypeOf<typeof TranscriptionCodec> {}
+/** The runtime codec of {@link Transcription}. @category codecs @since 0.1.0 */
+export const Transcription: t.Type<Transcription, Transcription, unknown> = TranscriptionCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingChunkWeb = t.partial(
+const GroundingChunkWebCodec = t.partial(
   { domain: t.string, title: t.string, uri: t.string },
   'GroundingChunkWeb',
 );
-export type GroundingChunkWeb = t.TypeOf<typeof GroundingChunkWeb>;
+/** @category model @since 0.1.0 */
+export interface GroundingChunkWeb extends t.TypeOf<typeof GroundingChunkWebCodec> {}
+/** The runtime codec of {@link GroundingChunkWeb}. @category codecs @since 0.1.0 */
+export const GroundingChunkWeb: t.Type<GroundingChunkWeb, GroundingChunkWeb, unknown> = GroundingChunkWebCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingChunkImage = t.partial(
+const GroundingChunkImageCodec = t.partial(
   { domain: t.string, imageUri: t.string, sourceUri: t.string, title: t.string },
   'GroundingChunkImage',
 );
-export type GroundingChunkImage = t.TypeOf<typeof GroundingChunkImage>;
+/** @category model @since 0.1.0 */
+export interface GroundingChunkImage extends t.TypeOf<typeof GroundingChunkImageCodec> {}
+/** The runtime codec of {@link GroundingChunkImage}. @category codecs @since 0.1.0 */
+export const GroundingChunkImage: t.Type<GroundingChunkImage, GroundingChunkImage, unknown> = GroundingChunkImageCodec;
 
-/**
- * A passage from a retrieval tool (Vertex AI Search, RAG, file search). The nested RAG details are
- * passed on as they come.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const GroundingChunkRetrievedContext = t.partial(
+const GroundingChunkRetrievedContextCodec = t.partial(
   {
     documentName: t.string,
     ragChunk: OpenObject,
@@ -353,15 +358,18 @@ export const GroundingChunkRetrievedContext = t.partial(
   },
   'GroundingChunkRetrievedContext',
 );
-export type GroundingChunkRetrievedContext = t.TypeOf<typeof GroundingChunkRetrievedContext>;
-
 /**
- * A place from Google Maps grounding. Reviews, photos and routes are passed on as they come.
+ * A passage from a retrieval tool (Vertex AI Search, RAG, file search). The nested RAG details are
+ * passed on as they come.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingChunkMaps = t.partial(
+export interface GroundingChunkRetrievedContext extends t.TypeOf<typeof GroundingChunkRetrievedContextCodec> {}
+/** The runtime codec of {@link GroundingChunkRetrievedContext}. @category codecs @since 0.1.0 */
+export const GroundingChunkRetrievedContext: t.Type<GroundingChunkRetrievedContext, GroundingChunkRetrievedContext, unknown> = GroundingChunkRetrievedContextCodec;
+
+const GroundingChunkMapsCodec = t.partial(
   {
     placeAnswerSources: OpenObject,
     placeId: t.string,
@@ -372,15 +380,17 @@ export const GroundingChunkMaps = t.partial(
   },
   'GroundingChunkMaps',
 );
-export type GroundingChunkMaps = t.TypeOf<typeof GroundingChunkMaps>;
-
 /**
- * One source the grounded answer drew on: a web page, an image, a retrieved passage or a place.
+ * A place from Google Maps grounding. Reviews, photos and routes are passed on as they come.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingChunk = t.partial(
+export interface GroundingChunkMaps extends t.TypeOf<typeof GroundingChunkMapsCodec> {}
+/** The runtime codec of {@link GroundingChunkMaps}. @category codecs @since 0.1.0 */
+export const GroundingChunkMaps: t.Type<GroundingChunkMaps, GroundingChunkMaps, unknown> = GroundingChunkMapsCodec;
+
+const GroundingChunkCodec = t.partial(
   {
     web: GroundingChunkWeb,
     image: GroundingChunkImage,
@@ -389,27 +399,31 @@ export const GroundingChunk = t.partial(
   },
   'GroundingChunk',
 );
-export type GroundingChunk = t.TypeOf<typeof GroundingChunk>;
-
 /**
- * A span of the model's output: `startIndex` inclusive, `endIndex` exclusive, within part `partIndex`.
+ * One source the grounded answer drew on: a web page, an image, a retrieved passage or a place.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Segment = t.partial(
+export interface GroundingChunk extends t.TypeOf<typeof GroundingChunkCodec> {}
+/** The runtime codec of {@link GroundingChunk}. @category codecs @since 0.1.0 */
+export const GroundingChunk: t.Type<GroundingChunk, GroundingChunk, unknown> = GroundingChunkCodec;
+
+const SegmentCodec = t.partial(
   { startIndex: t.number, endIndex: t.number, partIndex: t.number, text: t.string },
   'Segment',
 );
-export type Segment = t.TypeOf<typeof Segment>;
-
 /**
- * Which chunks back a segment of the answer, with one confidence score per chunk index.
+ * A span of the model's output: `startIndex` inclusive, `endIndex` exclusive, within part `partIndex`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingSupport = t.partial(
+export interface Segment extends t.TypeOf<typeof SegmentCodec> {}
+/** The runtime codec of {@link Segment}. @category codecs @since 0.1.0 */
+export const Segment: t.Type<Segment, Segment, unknown> = SegmentCodec;
+
+const GroundingSupportCodec = t.partial(
   {
     segment: Segment,
     groundingChunkIndices: t.array(t.number),
@@ -418,37 +432,44 @@ export const GroundingSupport = t.partial(
   },
   'GroundingSupport',
 );
-export type GroundingSupport = t.TypeOf<typeof GroundingSupport>;
+/**
+ * Which chunks back a segment of the answer, with one confidence score per chunk index.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GroundingSupport extends t.TypeOf<typeof GroundingSupportCodec> {}
+/** The runtime codec of {@link GroundingSupport}. @category codecs @since 0.1.0 */
+export const GroundingSupport: t.Type<GroundingSupport, GroundingSupport, unknown> = GroundingSupportCodec;
 
-/** @category codecs @since 0.1.0 */
-export const RetrievalMetadata = t.partial({ googleSearchDynamicRetrievalScore: t.number }, 'RetrievalMetadata');
-export type RetrievalMetadata = t.TypeOf<typeof RetrievalMetadata>;
+const RetrievalMetadataCodec = t.partial({ googleSearchDynamicRetrievalScore: t.number }, 'RetrievalMetadata');
+/** @category model @since 0.1.0 */
+export interface RetrievalMetadata extends t.TypeOf<typeof RetrievalMetadataCodec> {}
+/** The runtime codec of {@link RetrievalMetadata}. @category codecs @since 0.1.0 */
+export const RetrievalMetadata: t.Type<RetrievalMetadata, RetrievalMetadata, unknown> = RetrievalMetadataCodec;
 
+const SearchEntryPointCodec = t.partial({ renderedContent: t.string, sdkBlob: t.string }, 'SearchEntryPoint');
 /**
  * The Google Search suggestion chip the terms of use ask applications to show next to grounded
  * answers (`renderedContent` is HTML).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const SearchEntryPoint = t.partial({ renderedContent: t.string, sdkBlob: t.string }, 'SearchEntryPoint');
-export type SearchEntryPoint = t.TypeOf<typeof SearchEntryPoint>;
+export interface SearchEntryPoint extends t.TypeOf<typeof SearchEntryPointCodec> {}
+/** The runtime codec of {@link SearchEntryPoint}. @category codecs @since 0.1.0 */
+export const SearchEntryPoint: t.Type<SearchEntryPoint, SearchEntryPoint, unknown> = SearchEntryPointCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingMetadataSourceFlaggingUri = t.partial(
+const GroundingMetadataSourceFlaggingUriCodec = t.partial(
   { flagContentUri: t.string, sourceId: t.string },
   'GroundingMetadataSourceFlaggingUri',
 );
-export type GroundingMetadataSourceFlaggingUri = t.TypeOf<typeof GroundingMetadataSourceFlaggingUri>;
+/** @category model @since 0.1.0 */
+export interface GroundingMetadataSourceFlaggingUri extends t.TypeOf<typeof GroundingMetadataSourceFlaggingUriCodec> {}
+/** The runtime codec of {@link GroundingMetadataSourceFlaggingUri}. @category codecs @since 0.1.0 */
+export const GroundingMetadataSourceFlaggingUri: t.Type<GroundingMetadataSourceFlaggingUri, GroundingMetadataSourceFlaggingUri, unknown> = GroundingMetadataSourceFlaggingUriCodec;
 
-/**
- * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled
- * (PROTOCOL.md §4.3).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const GroundingMetadata = t.partial(
+const GroundingMetadataCodec = t.partial(
   {
     groundingChunks: t.array(GroundingChunk),
     groundingSupports: t.array(GroundingSupport),
@@ -462,41 +483,38 @@ export const GroundingMetadata = t.partial(
   },
   'GroundingMetadata',
 );
-export type GroundingMetadata = t.TypeOf<typeof GroundingMetadata>;
+/**
+ * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled
+ * (PROTOCOL.md §4.3).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GroundingMetadata extends t.TypeOf<typeof GroundingMetadataCodec> {}
+/** The runtime codec of {@link GroundingMetadata}. @category codecs @since 0.1.0 */
+export const GroundingMetadata: t.Type<GroundingMetadata, GroundingMetadata, unknown> = GroundingMetadataCodec;
 
-/** @category codecs @since 0.1.0 */
-export const UrlMetadata = t.partial(
+const UrlMetadataCodec = t.partial(
   { retrievedUrl: t.string, urlRetrievalStatus: UrlRetrievalStatus },
   'UrlMetadata',
 );
-export type UrlMetadata = t.TypeOf<typeof UrlMetadata>;
+/** @category model @since 0.1.0 */
+export interface UrlMetadata extends t.TypeOf<typeof UrlMetadataCodec> {}
+/** The runtime codec of {@link UrlMetadata}. @category codecs @since 0.1.0 */
+export const UrlMetadata: t.Type<UrlMetadata, UrlMetadata, unknown> = UrlMetadataCodec;
 
+const UrlContextMetadataCodec = t.partial({ urlMetadata: t.array(UrlMetadata) }, 'UrlContextMetadata');
 /**
  * One entry per URL the `urlContext` tool fetched.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const UrlContextMetadata = t.partial({ urlMetadata: t.array(UrlMetadata) }, 'UrlContextMetadata');
-export type UrlContextMetadata = t.TypeOf<typeof UrlContextMetadata>;
+export interface UrlContextMetadata extends t.TypeOf<typeof UrlContextMetadataCodec> {}
+/** The runtime codec of {@link UrlContextMetadata}. @category codecs @since 0.1.0 */
+export const UrlContextMetadata: t.Type<UrlContextMetadata, UrlContextMetadata, unknown> = UrlContextMetadataCodec;
 
-/**
- * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
- * a transcript, the last parts plus `turnComplete`), and the object can be empty (PROTOCOL.md §4.3).
- *
- * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
- * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
- * - `generationComplete`: the model has produced everything; `turnComplete` may come later, once
- *   playback is assumed done.
- * - `turnComplete`: the turn is over; the model waits for new input. `turnCompleteReason` says why
- *   when it is not a plain finish, `interactionStatus` whether background work goes on.
- * - `inputTranscription` / `interimInputTranscription` / `outputTranscription`: transcript fragments,
- *   not ordered with respect to `modelTurn`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const ServerContent = t.partial(
+const ServerContentCodec = t.partial(
   {
     modelTurn: Content,
     turnComplete: t.boolean,
@@ -513,56 +531,72 @@ export const ServerContent = t.partial(
   },
   'ServerContent',
 );
-export type ServerContent = t.TypeOf<typeof ServerContent>;
+/**
+ * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
+ * a transcript, the last parts plus `turnComplete`), and the object can be empty (PROTOCOL.md §4.3).
+ *
+ * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
+ * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
+ * - `generationComplete`: the model has produced everything; `turnComplete` may come later, once
+ *   playback is assumed done.
+ * - `turnComplete`: the turn is over; the model waits for new input. `turnCompleteReason` says why
+ *   when it is not a plain finish, `interactionStatus` whether background work goes on.
+ * - `inputTranscription` / `interimInputTranscription` / `outputTranscription`: transcript fragments,
+ *   not ordered with respect to `modelTurn`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ServerContent extends t.TypeOf<typeof ServerContentCodec> {}
+/** The runtime codec of {@link ServerContent}. @category codecs @since 0.1.0 */
+export const ServerContent: t.Type<ServerContent, ServerContent, unknown> = ServerContentCodec;
 
 // -------------------------------------------------------------------------------------------------
 // tool calls
 // -------------------------------------------------------------------------------------------------
 
+const ToolCallCodec = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
 /**
  * The model asks the client to run these functions and answer each with a `toolResponse` carrying
  * the same `id` (PROTOCOL.md §4.4). Live has no automatic function calling.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ToolCall = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
-export type ToolCall = t.TypeOf<typeof ToolCall>;
+export interface ToolCall extends t.TypeOf<typeof ToolCallCodec> {}
+/** The runtime codec of {@link ToolCall}. @category codecs @since 0.1.0 */
+export const ToolCall: t.Type<ToolCall, ToolCall, unknown> = ToolCallCodec;
 
+const ToolCallCancellationCodec = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
 /**
  * The calls with these `ids` should not have run (the user interrupted): abort them and undo their
  * side effects if possible (PROTOCOL.md §4.4).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ToolCallCancellation = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
-export type ToolCallCancellation = t.TypeOf<typeof ToolCallCancellation>;
+export interface ToolCallCancellation extends t.TypeOf<typeof ToolCallCancellationCodec> {}
+/** The runtime codec of {@link ToolCallCancellation}. @category codecs @since 0.1.0 */
+export const ToolCallCancellation: t.Type<ToolCallCancellation, ToolCallCancellation, unknown> = ToolCallCancellationCodec;
 
 // -------------------------------------------------------------------------------------------------
 // connection lifecycle
 // -------------------------------------------------------------------------------------------------
 
+const GoAwayCodec = t.partial({ timeLeft: t.string }, 'GoAway');
 /**
  * The server will end the connection after `timeLeft`, a Duration such as `"50s"` (read it with
  * `parseDuration`). Resume on a new connection before then (PROTOCOL.md §4.5, §6.6). The string is
  * not checked here: an unexpected format must not cost the session the notice itself.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GoAway = t.partial({ timeLeft: t.string }, 'GoAway');
-export type GoAway = t.TypeOf<typeof GoAway>;
+export interface GoAway extends t.TypeOf<typeof GoAwayCodec> {}
+/** The runtime codec of {@link GoAway}. @category codecs @since 0.1.0 */
+export const GoAway: t.Type<GoAway, GoAway, unknown> = GoAwayCodec;
 
-/**
- * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
- * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
- * int64 as a decimal string) comes only with `transparent: true` (PROTOCOL.md §4.6).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SessionResumptionUpdate = t.partial(
+const SessionResumptionUpdateCodec = t.partial(
   {
     newHandle: t.string,
     resumable: t.boolean,
@@ -570,31 +604,34 @@ export const SessionResumptionUpdate = t.partial(
   },
   'SessionResumptionUpdate',
 );
-export type SessionResumptionUpdate = t.TypeOf<typeof SessionResumptionUpdate>;
+/**
+ * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
+ * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
+ * int64 as a decimal string) comes only with `transparent: true` (PROTOCOL.md §4.6).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SessionResumptionUpdate extends t.TypeOf<typeof SessionResumptionUpdateCodec> {}
+/** The runtime codec of {@link SessionResumptionUpdate}. @category codecs @since 0.1.0 */
+export const SessionResumptionUpdate: t.Type<SessionResumptionUpdate, SessionResumptionUpdate, unknown> = SessionResumptionUpdateCodec;
 
 // -------------------------------------------------------------------------------------------------
 // usage and voice activity
 // -------------------------------------------------------------------------------------------------
 
+const ModalityTokenCountCodec = t.partial({ modality: MediaModality, tokenCount: t.number }, 'ModalityTokenCount');
 /**
  * Tokens counted for one modality.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ModalityTokenCount = t.partial({ modality: MediaModality, tokenCount: t.number }, 'ModalityTokenCount');
-export type ModalityTokenCount = t.TypeOf<typeof ModalityTokenCount>;
+export interface ModalityTokenCount extends t.TypeOf<typeof ModalityTokenCountCodec> {}
+/** The runtime codec of {@link ModalityTokenCount}. @category codecs @since 0.1.0 */
+export const ModalityTokenCount: t.Type<ModalityTokenCount, ModalityTokenCount, unknown> = ModalityTokenCountCodec;
 
-/**
- * Token accounting, sent beside other messages (typically with `turnComplete`) or alone
- * (PROTOCOL.md §4.7). Vertex writes the response counts as `candidatesTokenCount` and
- * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's
- * (PROTOCOL.md §4.9).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const UsageMetadata = t.partial(
+const UsageMetadataCodec = t.partial(
   {
     promptTokenCount: t.number,
     cachedContentTokenCount: t.number,
@@ -613,26 +650,32 @@ export const UsageMetadata = t.partial(
   },
   'UsageMetadata',
 );
-export type UsageMetadata = t.TypeOf<typeof UsageMetadata>;
+/**
+ * Token accounting, sent beside other messages (typically with `turnComplete`) or alone
+ * (PROTOCOL.md §4.7). Vertex writes the response counts as `candidatesTokenCount` and
+ * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's
+ * (PROTOCOL.md §4.9).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UsageMetadata extends t.TypeOf<typeof UsageMetadataCodec> {}
+/** The runtime codec of {@link UsageMetadata}. @category codecs @since 0.1.0 */
+export const UsageMetadata: t.Type<UsageMetadata, UsageMetadata, unknown> = UsageMetadataCodec;
 
+const VoiceActivityDetectionSignalCodec = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
 /**
  * The server's voice activity detector saw the user start or stop speaking (allowlisted projects,
  * PROTOCOL.md §4.8).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const VoiceActivityDetectionSignal = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
-export type VoiceActivityDetectionSignal = t.TypeOf<typeof VoiceActivityDetectionSignal>;
+export interface VoiceActivityDetectionSignal extends t.TypeOf<typeof VoiceActivityDetectionSignalCodec> {}
+/** The runtime codec of {@link VoiceActivityDetectionSignal}. @category codecs @since 0.1.0 */
+export const VoiceActivityDetectionSignal: t.Type<VoiceActivityDetectionSignal, VoiceActivityDetectionSignal, unknown> = VoiceActivityDetectionSignalCodec;
 
-/**
- * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
- * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read (PROTOCOL.md §4.9).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const VoiceActivity = t.partial(
+const VoiceActivityCodec = t.partial(
   {
     voiceActivityType: VoiceActivityType,
     type: VoiceActivityType,
@@ -640,12 +683,35 @@ export const VoiceActivity = t.partial(
   },
   'VoiceActivity',
 );
-export type VoiceActivity = t.TypeOf<typeof VoiceActivity>;
+/**
+ * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
+ * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read (PROTOCOL.md §4.9).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface VoiceActivity extends t.TypeOf<typeof VoiceActivityCodec> {}
+/** The runtime codec of {@link VoiceActivity}. @category codecs @since 0.1.0 */
+export const VoiceActivity: t.Type<VoiceActivity, VoiceActivity, unknown> = VoiceActivityCodec;
 
 // -------------------------------------------------------------------------------------------------
 // envelope
 // -------------------------------------------------------------------------------------------------
 
+const LiveServerMessageCodec = t.partial(
+  {
+    setupComplete: SetupComplete,
+    serverContent: ServerContent,
+    toolCall: ToolCall,
+    toolCallCancellation: ToolCallCancellation,
+    goAway: GoAway,
+    sessionResumptionUpdate: SessionResumptionUpdate,
+    usageMetadata: UsageMetadata,
+    voiceActivityDetectionSignal: VoiceActivityDetectionSignal,
+    voiceActivity: VoiceActivity,
+  },
+  'LiveServerMessage',
+);
 /**
  * One frame from the Live server. Not a tagged union: the proto has a `oneof` of message kinds plus
  * `usageMetadata` beside it, so real frames look like
@@ -660,30 +726,24 @@ export type VoiceActivity = t.TypeOf<typeof VoiceActivity>;
  * });
  * ```
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const LiveServerMessage = t.partial(
-  {
-    setupComplete: SetupComplete,
-    serverContent: ServerContent,
-    toolCall: ToolCall,
-    toolCallCancellation: ToolCallCancellation,
-    goAway: GoAway,
-    sessionResumptionUpdate: SessionResumptionUpdate,
-    usageMetadata: UsageMetadata,
-    voiceActivityDetectionSignal: VoiceActivityDetectionSignal,
-    voiceActivity: VoiceActivity,
-  },
-  'LiveServerMessage',
-);
-export type LiveServerMessage = t.TypeOf<typeof LiveServerMessage> & {
+export interface LiveServerMessage extends t.TypeOf<typeof LiveServerMessageCodec> {
   /**
    * Set by the session, never by the server: see {@link LiveConnectionReplaced}. A frame from the
    * wire that carries this key has it removed before anyone sees the frame.
    */
   readonly connectionReplaced?: LiveConnectionReplaced;
-};
+}
+/**
+ * The runtime codec of {@link LiveServerMessage}. It reads the server's fields only: the session adds
+ * `connectionReplaced` after decoding.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LiveServerMessage: t.Type<LiveServerMessage, LiveServerMessage, unknown> = LiveServerMessageCodec;
 
 /**
  * Why a session with `reconnect` gave up its connection: the server asked (`goAway`), the socket

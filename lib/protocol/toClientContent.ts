@@ -29,7 +29,14 @@ export const LiveClientContentInput = t.partial(
   },
   'LiveClientContentInput',
 );
-export type LiveClientContentInput = t.TypeOf<typeof LiveClientContentInput>;
+/**
+ * What the SDK's `sendClientContent` takes: `turns` as text, a Part, a Content, or an array of Parts
+ * or of Contents; `turnComplete` defaults to `true`.
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export interface LiveClientContentInput extends t.TypeOf<typeof LiveClientContentInput> {}
 
 const KNOWN_FIELDS: readonly string[] = Object.keys(LiveClientContentInput.props);
 

@@ -29,7 +29,15 @@ export const LiveContextUpdateInput = t.partial(
   },
   'LiveContextUpdateInput',
 );
-export type LiveContextUpdateInput = t.TypeOf<typeof LiveContextUpdateInput>;
+/**
+ * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
+ * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's, PROTOCOL.md §3.5).
+ * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export interface LiveContextUpdateInput extends t.TypeOf<typeof LiveContextUpdateInput> {}
 
 const KNOWN_FIELDS: readonly string[] = Object.keys(LiveContextUpdateInput.props);
 

@@ -37,7 +37,20 @@ export const LiveRealtimeInput = t.partial(
   },
   'LiveRealtimeInput',
 );
-export type LiveRealtimeInput = t.TypeOf<typeof LiveRealtimeInput>;
+/**
+ * What the SDK's `sendRealtimeInput` takes. Give one field per value:
+ *
+ * - `audio`: a PCM chunk, `{data: base64, mimeType: 'audio/pcm;rate=16000'}`;
+ * - `video`: one image frame, `{data, mimeType: 'image/jpeg'}`;
+ * - `text`: realtime text;
+ * - `activityStart` / `activityEnd` (`{}`): manual turn marks, when automatic VAD is disabled;
+ * - `audioStreamEnd: true`: the microphone paused, with automatic VAD;
+ * - `media`: deprecated, sent as `mediaChunks` (the server reads only the first chunk).
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export interface LiveRealtimeInput extends t.TypeOf<typeof LiveRealtimeInput> {}
 
 type Field = keyof typeof LiveRealtimeInput.props;
 

@@ -12,6 +12,10 @@ import { failInput, joinPath, unknownField, validateWith } from './validateWith'
 
 const SINK = 'toolResponse';
 
+const LiveToolResponseInputCodec = t.type(
+  { functionResponses: t.union([FunctionResponse, t.readonlyArray(FunctionResponse)]) },
+  'LiveToolResponseInput',
+);
 /**
  * What the SDK's `sendToolResponse` takes: one `FunctionResponse` or an array of them, each with the
  * `name` and `id` of the call it answers and a `response` object (e.g. `{output: …}` or `{error: …}`).
@@ -19,11 +23,9 @@ const SINK = 'toolResponse';
  * @category conversions
  * @since 0.1.0
  */
-export const LiveToolResponseInput = t.type(
-  { functionResponses: t.union([FunctionResponse, t.readonlyArray(FunctionResponse)]) },
-  'LiveToolResponseInput',
-);
-export type LiveToolResponseInput = t.TypeOf<typeof LiveToolResponseInput>;
+export interface LiveToolResponseInput extends t.TypeOf<typeof LiveToolResponseInputCodec> {}
+/** The runtime codec of {@link LiveToolResponseInput}. @category codecs @since 0.1.0 */
+export const LiveToolResponseInput: t.Type<LiveToolResponseInput, LiveToolResponseInput, unknown> = LiveToolResponseInputCodec;
 
 /**
  * Builds the `toolResponse` message for `params`: a single response is wrapped in an array; responses
