@@ -5,7 +5,7 @@ import type { ServerContent } from '../protocol/serverMessages';
 
 /**
  * Decoded model audio: 16-bit signed mono PCM samples at `sampleRate`, with the `mimeType` the server
- * gave (PROTOCOL.md §5).
+ * gave.
  *
  * @category operators
  * @since 0.2.0
@@ -17,8 +17,8 @@ export interface AudioChunk {
 }
 
 /**
- * The rate of output audio without a `rate=` parameter: Vertex writes plain `audio/pcm` (PROTOCOL.md
- * §4.9) and means the Live API's fixed 24 kHz output.
+ * The rate of output audio without a `rate=` parameter: Vertex writes plain `audio/pcm`
+ * and means the Live API's fixed 24 kHz output.
  *
  * @category constants
  * @since 0.2.0

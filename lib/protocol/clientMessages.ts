@@ -1,6 +1,6 @@
 /**
- * Codecs for the messages a client sends on the wire (PROTOCOL.md §3). Each message has exactly one
- * top-level key, because the server reads them as a proto `oneof` (PROTOCOL.md §0.2): `setup`,
+ * Codecs for the messages a client sends on the wire. Each message has exactly one
+ * top-level key, because the server reads them as a proto `oneof`: `setup`,
  * `clientContent`, `realtimeInput`, `toolResponse` or `contextUpdate`. Payloads are not exact, so a
  * field added by a newer API version passes; only the envelope is strict.
  *
@@ -16,7 +16,7 @@ import { GenerationConfig, setupPassThroughProps, Tool } from './liveConnectConf
 
 const SetupSessionResumptionCodec = t.partial({ handle: t.string, transparent: t.boolean }, 'SetupSessionResumption');
 /**
- * `setup.sessionResumption` as sent: a handle is a string or absent, never `null` (PROTOCOL.md §6.6).
+ * `setup.sessionResumption` as sent: a handle is a string or absent, never `null`.
  *
  * @category model
  * @since 0.1.0
@@ -26,7 +26,7 @@ export interface SetupSessionResumption extends t.TypeOf<typeof SetupSessionResu
 export const SetupSessionResumption: t.Type<SetupSessionResumption, SetupSessionResumption, unknown> = SetupSessionResumptionCodec;
 
 /**
- * The payload of `setup` (`BidiGenerateContentSetup`, PROTOCOL.md §3.1).
+ * The payload of `setup` (`BidiGenerateContentSetup`).
  *
  * @category codecs
  * @since 0.1.0
@@ -45,7 +45,7 @@ export const LiveClientSetup = t.intersection(
   'LiveClientSetup',
 );
 /**
- * The payload of `setup` (`BidiGenerateContentSetup`, PROTOCOL.md §3.1).
+ * The payload of `setup` (`BidiGenerateContentSetup`).
  *
  * @category model
  * @since 0.1.0
@@ -58,7 +58,7 @@ const LiveClientContentCodec = t.partial(
 );
 /**
  * The payload of `clientContent`: turns appended to the history in order; `turnComplete: true` starts
- * generation (PROTOCOL.md §3.2).
+ * generation.
  *
  * @category model
  * @since 0.1.0
@@ -101,7 +101,7 @@ const LiveClientRealtimeInputCodec = t.partial(
   'LiveClientRealtimeInput',
 );
 /**
- * The payload of `realtimeInput` (PROTOCOL.md §3.3). We send one field per message; the codec accepts
+ * The payload of `realtimeInput`. We send one field per message; the codec accepts
  * several, as the server does.
  *
  * @category model
@@ -116,7 +116,7 @@ const LiveClientToolResponseCodec = t.partial(
   'LiveClientToolResponse',
 );
 /**
- * The payload of `toolResponse` (PROTOCOL.md §3.4).
+ * The payload of `toolResponse`.
  *
  * @category model
  * @since 0.1.0
@@ -130,7 +130,7 @@ const LiveClientContextUpdateToolsCodec = t.partial(
   'LiveClientContextUpdateTools',
 );
 /**
- * `contextUpdate.tools`: note the wrapper object around the list (PROTOCOL.md §3.5).
+ * `contextUpdate.tools`: note the wrapper object around the list.
  *
  * @category model
  * @since 0.1.0
@@ -144,7 +144,7 @@ const LiveClientContextUpdateCodec = t.partial(
   'LiveClientContextUpdate',
 );
 /**
- * The payload of `contextUpdate` (SDK 3.x, PROTOCOL.md §3.5).
+ * The payload of `contextUpdate` (SDK 3.x).
  *
  * @category model
  * @since 0.1.0

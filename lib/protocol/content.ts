@@ -1,8 +1,8 @@
 /**
  * Codecs for the content building blocks shared by client and server messages: `Blob`, `Part`,
- * `Content`, function calls and responses. Field names are the wire's (proto3 JSON, camelCase,
- * PROTOCOL.md §2). Every codec is non-exact: unknown fields pass through untouched, so the library keeps
- * working when the API grows (PROTOCOL.md §4.1).
+ * `Content`, function calls and responses. Field names are the wire's (proto3 JSON,
+ * camelCase). Every codec is non-exact: unknown fields pass through untouched, so the library keeps
+ * working when the API grows.
  *
  * @since 0.1.0
  */
@@ -43,7 +43,7 @@ const BlobCodec = t.partial(
 );
 /**
  * Inline bytes: base64 `data` (standard alphabet, padded) with its IANA `mimeType`, for example
- * `audio/pcm;rate=16000` (PROTOCOL.md §5).
+ * `audio/pcm;rate=16000`.
  *
  * @category model
  * @since 0.1.0
@@ -76,8 +76,7 @@ const FunctionCallCodec = t.partial(
   'FunctionCall',
 );
 /**
- * A call the model asks the client to run. On the Gemini API `id` must be echoed in the response
- * (PROTOCOL.md §3.4).
+ * A call the model asks the client to run. On the Gemini API `id` must be echoed in the response.
  *
  * @category model
  * @since 0.1.0
@@ -87,7 +86,7 @@ export interface FunctionCall extends t.TypeOf<typeof FunctionCallCodec> {}
 export const FunctionCall: t.Type<FunctionCall, FunctionCall, unknown> = FunctionCallCodec;
 
 /**
- * How the model should take a response to a `NON_BLOCKING` function (PROTOCOL.md §3.4).
+ * How the model should take a response to a `NON_BLOCKING` function.
  *
  * @category codecs
  * @since 0.1.0

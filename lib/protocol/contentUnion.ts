@@ -1,7 +1,7 @@
 /**
  * The SDK's shorthand for content: where it wants a `Content` (system instructions) or a list of
- * `Content` (conversation turns), it also takes strings, Parts and arrays of them (PROTOCOL.md §3.1,
- * §3.2). These functions make the same `Content` values, then check them against the codecs.
+ * `Content` (conversation turns), it also takes strings, Parts and arrays of them. These functions
+ * make the same `Content` values, then check them against the codecs.
  *
  * What counts as a `Content` is what the SDK counts: an object whose `parts` is an array. Anything else
  * is a Part (a string stands for `{text}`).

@@ -1,7 +1,7 @@
 /**
  * From a WebSocket frame to a `LiveServerMessage`, synchronously. The server sends JSON in binary
- * frames (PROTOCOL.md §0.1), so bytes are decoded here with `TextDecoder` rather than through
- * `Blob.text()`, whose asynchrony reorders frames (PROTOCOL.md §4.1). Browser-safe: no Node built-ins.
+ * frames, so bytes are decoded here with `TextDecoder` rather than through
+ * `Blob.text()`, whose asynchrony reorders frames. Browser-safe: no Node built-ins.
  *
  * @since 0.1.0
  */

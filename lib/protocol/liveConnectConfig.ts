@@ -1,6 +1,6 @@
 /**
  * Codecs for `LiveConnectConfig`, the session configuration, with the field names of `@google/genai`'s
- * type of the same name, so a config written for the SDK works here unchanged (DESIGN.md §2). The
+ * type of the same name, so a config written for the SDK works here unchanged. The
  * sub-codecs (speech, tools, realtime input, …) are shared with the wire `setup` codec in
  * `clientMessages.ts`.
  *
@@ -49,7 +49,7 @@ export type Integer = t.TypeOf<typeof Integer>;
 const DECIMAL_INTEGER = /^-?\d+$/;
 
 /**
- * An `int64` proto field. Proto3 JSON writes these as decimal strings (PROTOCOL.md §2), which is what
+ * An `int64` proto field. Proto3 JSON writes these as decimal strings, which is what
  * the SDK types ask for; a safe integer number is accepted too, as proto3 JSON parsers allow.
  *
  * @category codecs
@@ -73,7 +73,7 @@ export type Int64 = t.TypeOf<typeof Int64>;
 // -------------------------------------------------------------------------------------------------
 
 /**
- * What the model answers with. The Live API takes one per session (PROTOCOL.md §3.1); the values are
+ * What the model answers with. The Live API takes one per session; the values are
  * the SDK's `Modality`.
  *
  * @category codecs
@@ -86,7 +86,7 @@ export const ResponseModality = t.keyof(
 export type ResponseModality = t.TypeOf<typeof ResponseModality>;
 
 /**
- * Tokens spent per image or video frame (PROTOCOL.md §3.1).
+ * Tokens spent per image or video frame.
  *
  * @category codecs
  * @since 0.1.0
@@ -103,7 +103,7 @@ export const MediaResolution = t.keyof(
 export type MediaResolution = t.TypeOf<typeof MediaResolution>;
 
 /**
- * Thinking depth for Gemini 3.x (PROTOCOL.md §8). The SDK enum is upper case; Google's docs write the
+ * Thinking depth for Gemini 3.x. The SDK enum is upper case; Google's docs write the
  * lower-case form, which the server accepts too, so both spellings are allowed.
  *
  * @category codecs
@@ -173,7 +173,7 @@ export const TranscriptionMode = t.keyof({ MODE_UNSPECIFIED: null, VERBATIM: nul
 export type TranscriptionMode = t.TypeOf<typeof TranscriptionMode>;
 
 /**
- * `NON_BLOCKING` functions let the conversation go on while they run (PROTOCOL.md §3.4).
+ * `NON_BLOCKING` functions let the conversation go on while they run.
  *
  * @category codecs
  * @since 0.1.0
@@ -256,7 +256,7 @@ const SpeechConfigCodec = t.partial(
 /**
  * The voice and language of spoken answers, e.g.
  * `{voiceConfig: {prebuiltVoiceConfig: {voiceName: 'Kore'}}, languageCode: 'en-US'}`. Only the object
- * form: the SDK's string shorthand fails in Live (PROTOCOL.md §3.1), and `multiSpeakerVoiceConfig` is
+ * form: the SDK's string shorthand fails in Live, and `multiSpeakerVoiceConfig` is
  * refused when the setup is built.
  *
  * @category model
@@ -271,8 +271,7 @@ const ThinkingConfigCodec = t.partial(
   'ThinkingConfig',
 );
 /**
- * Gemini 2.5 uses `thinkingBudget` (0 disables thinking); Gemini 3.x uses `thinkingLevel`
- * (PROTOCOL.md §8).
+ * Gemini 2.5 uses `thinkingBudget` (0 disables thinking); Gemini 3.x uses `thinkingLevel`.
  *
  * @category model
  * @since 0.1.0
@@ -343,7 +342,7 @@ export const PartUnion: t.Type<PartUnion, t.OutputOf<typeof PartUnionCodec>, unk
 const ContentUnionCodec = t.union([t.string, Content, Part, t.readonlyArray(PartUnion)], 'ContentUnion');
 /**
  * Where the SDK wants one `Content`: a Content (an object with a `parts` array) passes as it is; a
- * string, a Part or an array of them becomes one `user` Content (PROTOCOL.md §3.1).
+ * string, a Part or an array of them becomes one `user` Content.
  *
  * @category model
  * @since 0.1.0
@@ -449,7 +448,7 @@ const SessionResumptionConfigCodec = t.partial(
   'SessionResumptionConfig',
 );
 /**
- * `{}` asks for `sessionResumptionUpdate` messages; `{handle}` resumes (PROTOCOL.md §6.6). A `null`
+ * `{}` asks for `sessionResumptionUpdate` messages; `{handle}` resumes. A `null`
  * handle is accepted and never sent. `transparent` is Vertex AI only.
  *
  * @category model
@@ -474,7 +473,7 @@ const AudioTranscriptionConfigCodec = t.partial(
   'AudioTranscriptionConfig',
 );
 /**
- * `{}` turns transcription on (PROTOCOL.md §3.1).
+ * `{}` turns transcription on.
  *
  * @category model
  * @since 0.1.0
@@ -495,7 +494,7 @@ const AutomaticActivityDetectionCodec = t.partial(
 );
 /**
  * Server-side voice activity detection. With `disabled: true` the client marks turns with
- * `activityStart` / `activityEnd` (PROTOCOL.md §3.3).
+ * `activityStart` / `activityEnd`.
  *
  * @category model
  * @since 0.1.0
@@ -529,7 +528,7 @@ const ContextWindowCompressionConfigCodec = t.partial(
   'ContextWindowCompressionConfig',
 );
 /**
- * Lets sessions outlive the context window by dropping the oldest turns (PROTOCOL.md §6.5).
+ * Lets sessions outlive the context window by dropping the oldest turns.
  *
  * @category model
  * @since 0.1.0
@@ -549,8 +548,8 @@ export const ProactivityConfig: t.Type<ProactivityConfig, ProactivityConfig, unk
 
 const HistoryConfigCodec = t.partial({ initialHistoryInClientContent: t.boolean }, 'HistoryConfig');
 /**
- * `{initialHistoryInClientContent: true}` lets Gemini 3.1 take seeded history through `clientContent`
- * (PROTOCOL.md §8). `@google/genai` 3.1.0 drops this field; we send it.
+ * `{initialHistoryInClientContent: true}` lets Gemini 3.1 take seeded history through `clientContent`.
+ * `@google/genai` 3.1.0 drops this field; we send it.
  *
  * @category model
  * @since 0.1.0

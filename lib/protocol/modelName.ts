@@ -1,6 +1,6 @@
 /**
  * The model resource name that goes into `setup.model`, built from what the user wrote the way
- * `@google/genai` builds it (PROTOCOL.md §1.1, §1.3).
+ * `@google/genai` builds it.
  *
  * @since 0.1.0
  */
@@ -63,7 +63,7 @@ function vertexModelName(model: string, fail: Fail): string {
 }
 
 /**
- * How a model takes a text turn in the middle of a session (PROTOCOL.md §8): Gemini 3.1 Flash Live
+ * How a model takes a text turn in the middle of a session: Gemini 3.1 Flash Live
  * (and later generations) only as `realtimeInput.text`, because there `clientContent` only seeds the
  * initial history and is refused (1007) afterwards; older Live models as a `clientContent` turn with
  * `turnComplete`, which gives an explicit end of turn. Unknown names count as older.

@@ -1,6 +1,6 @@
 /**
- * Codecs for what the Live server sends (`BidiGenerateContentServerMessage`, PROTOCOL.md §4). Field
- * names are the wire's (proto3 JSON, camelCase; PROTOCOL.md §2) and match `@google/genai`'s
+ * Codecs for what the Live server sends (`BidiGenerateContentServerMessage`). Field
+ * names are the wire's (proto3 JSON, camelCase) and match `@google/genai`'s
  * `LiveServerMessage` and friends.
  *
  * Decoding is forward compatible on purpose, because the server grows faster than any client:
@@ -8,7 +8,7 @@
  *   io-ts hands back the very object it was given when nothing needed transforming);
  * - enumerations are open: any string decodes, the known values are listed for autocompletion and
  *   `switch` statements, and a value Google adds tomorrow does not end the session;
- * - everything is optional, as in the proto (`{"serverContent":{}}` is a real frame, PROTOCOL.md §4.3).
+ * - everything is optional, as in the proto (`{"serverContent":{}}` is a real frame).
  *
  * What is checked is the JSON type of every known field, so code reading `turnComplete` can trust it
  * is a boolean.
@@ -44,7 +44,7 @@ type UnknownValue = string & Record<never, never>;
 const DECIMAL_INTEGER = /^-?\d+$/;
 
 /**
- * An `int64` proto field. The server writes these as decimal strings (PROTOCOL.md §2), which is what
+ * An `int64` proto field. The server writes these as decimal strings, which is what
  * the SDK types promise; a safe integer number, which proto3 JSON readers also accept, is turned into
  * that string so readers see one type.
  */
@@ -66,7 +66,7 @@ const Int64 = new t.Type<string, string, unknown>(
  * The known values of `serverContent.turnCompleteReason`, i.e. why a turn ended without the model
  * simply finishing: `NEED_MORE_INPUT` (the model waits for the user to go on), `MALFORMED_FUNCTION_CALL`
  * (the model produced a call it could not express), `RESPONSE_REJECTED`, and the safety outcomes
- * (`PROHIBITED_INPUT_CONTENT`, `GENERATED_AUDIO_SAFETY`, …). PROTOCOL.md §4.3.
+ * (`PROHIBITED_INPUT_CONTENT`, `GENERATED_AUDIO_SAFETY`, …).
  *
  * @category constants
  * @since 0.1.0
@@ -116,13 +116,13 @@ export type KnownTurnCompleteReason = (typeof KNOWN_TURN_COMPLETE_REASONS)[numbe
  * @category codecs
  * @since 0.1.0
  */
-export const TurnCompleteReason = openEnum<KnownTurnCompleteReason>('TurnCompleteReason');
-export type TurnCompleteReason = t.TypeOf<typeof TurnCompleteReason>;
+export const TurnCompleteReason: t.Type<TurnCompleteReason, string, unknown> = openEnum<KnownTurnCompleteReason>('TurnCompleteReason');
+export type TurnCompleteReason = KnownTurnCompleteReason | UnknownValue;
 
 /**
  * The known values of `serverContent.interactionStatus`: `IN_PROGRESS` (more output may follow),
  * `IDLE` (all processing, background reasoning included, is done) and the deprecated
- * `REQUIRES_ACTION` (read it as `IDLE`). The server sends it with `turnComplete` (PROTOCOL.md §4.3).
+ * `REQUIRES_ACTION` (read it as `IDLE`). The server sends it with `turnComplete`.
  *
  * @category constants
  * @since 0.1.0
@@ -138,12 +138,12 @@ export type KnownInteractionStatus = (typeof KNOWN_INTERACTION_STATUSES)[number]
  * @category codecs
  * @since 0.1.0
  */
-export const InteractionStatus = openEnum<KnownInteractionStatus>('InteractionStatus');
-export type InteractionStatus = t.TypeOf<typeof InteractionStatus>;
+export const InteractionStatus: t.Type<InteractionStatus, string, unknown> = openEnum<KnownInteractionStatus>('InteractionStatus');
+export type InteractionStatus = KnownInteractionStatus | UnknownValue;
 
 /**
  * The known values of `voiceActivityDetectionSignal.vadSignalType`: start (`SOS`) and end (`EOS`) of
- * the user's speech as the server's VAD saw it (PROTOCOL.md §4.8).
+ * the user's speech as the server's VAD saw it.
  *
  * @category constants
  * @since 0.1.0
@@ -154,11 +154,11 @@ export const KNOWN_VAD_SIGNAL_TYPES = ['VAD_SIGNAL_TYPE_UNSPECIFIED', 'VAD_SIGNA
 export type KnownVadSignalType = (typeof KNOWN_VAD_SIGNAL_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const VadSignalType = openEnum<KnownVadSignalType>('VadSignalType');
-export type VadSignalType = t.TypeOf<typeof VadSignalType>;
+export const VadSignalType: t.Type<VadSignalType, string, unknown> = openEnum<KnownVadSignalType>('VadSignalType');
+export type VadSignalType = KnownVadSignalType | UnknownValue;
 
 /**
- * The known values of `voiceActivity.voiceActivityType` (PROTOCOL.md §4.8).
+ * The known values of `voiceActivity.voiceActivityType`.
  *
  * @category constants
  * @since 0.1.0
@@ -169,11 +169,11 @@ export const KNOWN_VOICE_ACTIVITY_TYPES = ['TYPE_UNSPECIFIED', 'ACTIVITY_START',
 export type KnownVoiceActivityType = (typeof KNOWN_VOICE_ACTIVITY_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const VoiceActivityType = openEnum<KnownVoiceActivityType>('VoiceActivityType');
-export type VoiceActivityType = t.TypeOf<typeof VoiceActivityType>;
+export const VoiceActivityType: t.Type<VoiceActivityType, string, unknown> = openEnum<KnownVoiceActivityType>('VoiceActivityType');
+export type VoiceActivityType = KnownVoiceActivityType | UnknownValue;
 
 /**
- * The known modalities a token count can be about (PROTOCOL.md §4.7).
+ * The known modalities a token count can be about.
  *
  * @category constants
  * @since 0.1.0
@@ -184,8 +184,8 @@ export const KNOWN_MEDIA_MODALITIES = ['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 
 export type KnownMediaModality = (typeof KNOWN_MEDIA_MODALITIES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const MediaModality = openEnum<KnownMediaModality>('MediaModality');
-export type MediaModality = t.TypeOf<typeof MediaModality>;
+export const MediaModality: t.Type<MediaModality, string, unknown> = openEnum<KnownMediaModality>('MediaModality');
+export type MediaModality = KnownMediaModality | UnknownValue;
 
 /**
  * The known `usageMetadata.trafficType` values (Vertex only: how the request was billed).
@@ -206,8 +206,8 @@ export const KNOWN_TRAFFIC_TYPES = [
 export type KnownTrafficType = (typeof KNOWN_TRAFFIC_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const TrafficType = openEnum<KnownTrafficType>('TrafficType');
-export type TrafficType = t.TypeOf<typeof TrafficType>;
+export const TrafficType: t.Type<TrafficType, string, unknown> = openEnum<KnownTrafficType>('TrafficType');
+export type TrafficType = KnownTrafficType | UnknownValue;
 
 /**
  * The known `usageMetadata.serviceTier` values (Gemini API only). Lower case on the wire, unlike the
@@ -222,8 +222,8 @@ export const KNOWN_SERVICE_TIERS = ['unspecified', 'flex', 'standard', 'priority
 export type KnownServiceTier = (typeof KNOWN_SERVICE_TIERS)[number];
 
 /** @category codecs @since 0.1.0 */
-export const ServiceTier = openEnum<KnownServiceTier>('ServiceTier');
-export type ServiceTier = t.TypeOf<typeof ServiceTier>;
+export const ServiceTier: t.Type<ServiceTier, string, unknown> = openEnum<KnownServiceTier>('ServiceTier');
+export type ServiceTier = KnownServiceTier | UnknownValue;
 
 /**
  * The known outcomes of fetching one URL with the `urlContext` tool.
@@ -243,8 +243,8 @@ export const KNOWN_URL_RETRIEVAL_STATUSES = [
 export type KnownUrlRetrievalStatus = (typeof KNOWN_URL_RETRIEVAL_STATUSES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const UrlRetrievalStatus = openEnum<KnownUrlRetrievalStatus>('UrlRetrievalStatus');
-export type UrlRetrievalStatus = t.TypeOf<typeof UrlRetrievalStatus>;
+export const UrlRetrievalStatus: t.Type<UrlRetrievalStatus, string, unknown> = openEnum<KnownUrlRetrievalStatus>('UrlRetrievalStatus');
+export type UrlRetrievalStatus = KnownUrlRetrievalStatus | UnknownValue;
 
 // -------------------------------------------------------------------------------------------------
 // setupComplete
@@ -271,7 +271,7 @@ const SetupCompleteCodec = t.partial(
 );
 /**
  * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
- * Vertex (PROTOCOL.md §4.2).
+ * Vertex.
  *
  * @category model
  * @since 0.1.0
@@ -317,7 +317,7 @@ const TranscriptionCodec = t.partial(
 );
 /**
  * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
- * `text` until `finished` (PROTOCOL.md §4.3). Vertex may send an empty `{}` first.
+ * `text` until `finished`. Vertex may send an empty `{}` first.
  *
  * @category model
  * @since 0.1.0
@@ -484,8 +484,7 @@ const GroundingMetadataCodec = t.partial(
   'GroundingMetadata',
 );
 /**
- * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled
- * (PROTOCOL.md §4.3).
+ * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled.
  *
  * @category model
  * @since 0.1.0
@@ -533,7 +532,7 @@ const ServerContentCodec = t.partial(
 );
 /**
  * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
- * a transcript, the last parts plus `turnComplete`), and the object can be empty (PROTOCOL.md §4.3).
+ * a transcript, the last parts plus `turnComplete`), and the object can be empty.
  *
  * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
  * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
@@ -558,7 +557,7 @@ export const ServerContent: t.Type<ServerContent, ServerContent, unknown> = Serv
 const ToolCallCodec = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
 /**
  * The model asks the client to run these functions and answer each with a `toolResponse` carrying
- * the same `id` (PROTOCOL.md §4.4). Live has no automatic function calling.
+ * the same `id`. Live has no automatic function calling.
  *
  * @category model
  * @since 0.1.0
@@ -570,7 +569,7 @@ export const ToolCall: t.Type<ToolCall, ToolCall, unknown> = ToolCallCodec;
 const ToolCallCancellationCodec = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
 /**
  * The calls with these `ids` should not have run (the user interrupted): abort them and undo their
- * side effects if possible (PROTOCOL.md §4.4).
+ * side effects if possible.
  *
  * @category model
  * @since 0.1.0
@@ -586,7 +585,7 @@ export const ToolCallCancellation: t.Type<ToolCallCancellation, ToolCallCancella
 const GoAwayCodec = t.partial({ timeLeft: t.string }, 'GoAway');
 /**
  * The server will end the connection after `timeLeft`, a Duration such as `"50s"` (read it with
- * `parseDuration`). Resume on a new connection before then (PROTOCOL.md §4.5, §6.6). The string is
+ * `parseDuration`). Resume on a new connection before then. The string is
  * not checked here: an unexpected format must not cost the session the notice itself.
  *
  * @category model
@@ -607,7 +606,7 @@ const SessionResumptionUpdateCodec = t.partial(
 /**
  * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
  * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
- * int64 as a decimal string) comes only with `transparent: true` (PROTOCOL.md §4.6).
+ * int64 as a decimal string) comes only with `transparent: true`.
  *
  * @category model
  * @since 0.1.0
@@ -651,10 +650,9 @@ const UsageMetadataCodec = t.partial(
   'UsageMetadata',
 );
 /**
- * Token accounting, sent beside other messages (typically with `turnComplete`) or alone
- * (PROTOCOL.md §4.7). Vertex writes the response counts as `candidatesTokenCount` and
- * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's
- * (PROTOCOL.md §4.9).
+ * Token accounting, sent beside other messages (typically with `turnComplete`) or alone.
+ * Vertex writes the response counts as `candidatesTokenCount` and
+ * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's.
  *
  * @category model
  * @since 0.1.0
@@ -665,8 +663,7 @@ export const UsageMetadata: t.Type<UsageMetadata, UsageMetadata, unknown> = Usag
 
 const VoiceActivityDetectionSignalCodec = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
 /**
- * The server's voice activity detector saw the user start or stop speaking (allowlisted projects,
- * PROTOCOL.md §4.8).
+ * The server's voice activity detector saw the user start or stop speaking (allowlisted projects).
  *
  * @category model
  * @since 0.1.0
@@ -685,7 +682,7 @@ const VoiceActivityCodec = t.partial(
 );
 /**
  * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
- * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read (PROTOCOL.md §4.9).
+ * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read.
  *
  * @category model
  * @since 0.1.0
@@ -715,7 +712,7 @@ const LiveServerMessageCodec = t.partial(
 /**
  * One frame from the Live server. Not a tagged union: the proto has a `oneof` of message kinds plus
  * `usageMetadata` beside it, so real frames look like
- * `{"serverContent":{"turnComplete":true},"usageMetadata":{…}}` (PROTOCOL.md §0.3, §4.1). Test each
+ * `{"serverContent":{"turnComplete":true},"usageMetadata":{…}}`. Test each
  * field you care about. Kinds this release does not know are kept on the object as they arrived.
  *
  * @example

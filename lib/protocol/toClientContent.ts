@@ -1,6 +1,6 @@
 /**
  * `session.clientContent` values → `{clientContent: …}` frames, as `Session.sendClientContent` of
- * `@google/genai` builds them (PROTOCOL.md §3.2).
+ * `@google/genai` builds them.
  *
  * @since 0.1.0
  */

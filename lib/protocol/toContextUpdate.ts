@@ -1,6 +1,6 @@
 /**
  * `session.contextUpdate` values → `{contextUpdate: …}` frames, as `Session.sendContextUpdate` of
- * `@google/genai` 3.x builds them (PROTOCOL.md §3.5).
+ * `@google/genai` 3.x builds them.
  *
  * @since 0.1.0
  */
@@ -16,7 +16,7 @@ const SINK = 'contextUpdate';
 
 /**
  * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
- * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's, PROTOCOL.md §3.5).
+ * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's).
  * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
  *
  * @category conversions
@@ -31,7 +31,7 @@ export const LiveContextUpdateInput = t.partial(
 );
 /**
  * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
- * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's, PROTOCOL.md §3.5).
+ * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's).
  * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
  *
  * @category conversions

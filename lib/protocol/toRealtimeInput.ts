@@ -1,6 +1,6 @@
 /**
  * `session.realtimeInput` values → `{realtimeInput: …}` frames, as `Session.sendRealtimeInput` of
- * `@google/genai` builds them (PROTOCOL.md §3.3).
+ * `@google/genai` builds them.
  *
  * One deliberate difference: we send exactly one field per message. The SDK puts whatever it is given
  * into one frame (`{audio, text}` goes out together) and sends `{realtimeInput: {}}` for `{}`; Google's

@@ -1,6 +1,6 @@
 /**
  * `session.toolResponse` values → `{toolResponse: …}` frames, as `Session.sendToolResponse` of
- * `@google/genai` builds them (PROTOCOL.md §3.4).
+ * `@google/genai` builds them.
  *
  * @since 0.1.0
  */

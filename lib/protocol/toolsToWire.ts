@@ -1,6 +1,6 @@
 /**
- * Tools as the server wants them, shared by `setup.tools` and `contextUpdate.tools`
- * (PROTOCOL.md §3.1, §3.5). Function schemas get the SDK's treatment so the wire is the same:
+ * Tools as the server wants them, shared by `setup.tools` and `contextUpdate.tools`.
+ * Function schemas get the SDK's treatment so the wire is the same:
  *
  * - `parameters` (and `response`) carrying `$schema` are plain JSON Schema: they move to
  *   `parametersJsonSchema` (`responseJsonSchema`) unless that field is already set;

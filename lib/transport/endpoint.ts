@@ -1,6 +1,6 @@
 /**
  * Endpoint resolution: turns `LiveEndpointOptions` into the URL and upgrade headers of one Live
- * connection (PROTOCOL.md §1), and says which secrets must be kept out of any text we print.
+ * connection, and says which secrets must be kept out of any text we print.
  *
  * Part of the browser-safe core: no Node built-ins, no `process` import. The URL and the query-string
  * credentials are what a browser can use; the headers only reach the server through a factory that
@@ -133,7 +133,7 @@ export function validateEndpointOptions(options: LiveEndpointOptions): void {
 
 /**
  * The backend a session's setup is built for, as `resolveEndpoint` will report it: on Vertex the
- * location defaults to `global`, and proxy mode has neither project nor location (PROTOCOL.md §1.3).
+ * location defaults to `global`, and proxy mode has neither project nor location.
  *
  * @throws LiveConfigError
  * @category transport
@@ -144,7 +144,7 @@ export function resolveBackend(options: LiveEndpointOptions): LiveBackend {
 }
 
 /**
- * Resolves the URL and headers of one connection (PROTOCOL.md §1). Asynchronous because a Vertex
+ * Resolves the URL and headers of one connection. Asynchronous because a Vertex
  * `accessToken` may be a getter: it is called exactly once per call, so each reconnect gets a fresh
  * token. A getter that throws or yields no token gives `LiveConfigError('vertex.accessToken', …)`,
  * with the getter's error as `cause`.

@@ -4,7 +4,7 @@
  * recorded sessions against the real service unless the comment says otherwise.
  */
 /**
- * Live model families whose frames differ (PROTOCOL.md §8): half-cascade models speak a text answer
+ * Live model families whose frames differ: half-cascade models speak a text answer
  * through a voice, so their transcript exists before their audio; native-audio and Gemini 3.1 models
  * produce audio directly.
  */
