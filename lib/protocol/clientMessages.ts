@@ -80,8 +80,7 @@ export type ActivityMarker = t.TypeOf<typeof ActivityMarker>;
  * The realtime fields with the same shape in the SDK's parameters and on the wire; shared by
  * `LiveClientRealtimeInput` and the sink's `LiveRealtimeInput`.
  *
- * @category codecs
- * @since 0.1.0
+ * @internal
  */
 export const realtimeInputProps = {
   audio: Blob,
@@ -218,6 +217,6 @@ const LiveClientMessageCodec = t.union(
  * @category model
  * @since 0.1.0
  */
-export type LiveClientMessage = t.TypeOf<typeof LiveClientMessageCodec>;
+export type LiveClientMessage = SetupMessage | ClientContentMessage | RealtimeInputMessage | ToolResponseMessage | ContextUpdateMessage;
 /** The runtime codec of {@link LiveClientMessage}. @category codecs @since 0.1.0 */
-export const LiveClientMessage: t.Type<LiveClientMessage, t.OutputOf<typeof LiveClientMessageCodec>, unknown> = LiveClientMessageCodec;
+export const LiveClientMessage: t.Type<LiveClientMessage, LiveClientMessage, unknown> = LiveClientMessageCodec;

@@ -335,9 +335,9 @@ const PartUnionCodec = t.union([t.string, Part], 'PartUnion');
  * @category model
  * @since 0.1.0
  */
-export type PartUnion = t.TypeOf<typeof PartUnionCodec>;
+export type PartUnion = string | Part;
 /** The runtime codec of {@link PartUnion}. @category codecs @since 0.1.0 */
-export const PartUnion: t.Type<PartUnion, t.OutputOf<typeof PartUnionCodec>, unknown> = PartUnionCodec;
+export const PartUnion: t.Type<PartUnion, PartUnion, unknown> = PartUnionCodec;
 
 const ContentUnionCodec = t.union([t.string, Content, Part, t.readonlyArray(PartUnion)], 'ContentUnion');
 /**
@@ -347,9 +347,9 @@ const ContentUnionCodec = t.union([t.string, Content, Part, t.readonlyArray(Part
  * @category model
  * @since 0.1.0
  */
-export type ContentUnion = t.TypeOf<typeof ContentUnionCodec>;
+export type ContentUnion = string | Content | Part | readonly PartUnion[];
 /** The runtime codec of {@link ContentUnion}. @category codecs @since 0.1.0 */
-export const ContentUnion: t.Type<ContentUnion, t.OutputOf<typeof ContentUnionCodec>, unknown> = ContentUnionCodec;
+export const ContentUnion: t.Type<ContentUnion, ContentUnion, unknown> = ContentUnionCodec;
 
 // -------------------------------------------------------------------------------------------------
 // tools
@@ -598,8 +598,7 @@ export type Labels = t.TypeOf<typeof Labels>;
  * The config fields that go into `setup` exactly as given, under the same names: shared by the
  * `LiveConnectConfig` codec and the wire `setup` codec.
  *
- * @category codecs
- * @since 0.1.0
+ * @internal
  */
 export const setupPassThroughProps = {
   inputAudioTranscription: AudioTranscriptionConfig,
