@@ -62,8 +62,7 @@ const PLACEHOLDER_MODEL = 'placeholder-model';
 /**
  * Checks `constraints` and builds the request body. Throws `LiveConfigError` naming the option.
  *
- * @category auth tokens
- * @since 0.2.0
+ * @internal
  */
 export function authTokenBody(constraints: AuthTokenConstraints): Record<string, unknown> {
   const body: Record<string, unknown> = {};

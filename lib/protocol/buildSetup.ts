@@ -117,8 +117,7 @@ export function buildSetup(model: string, config: LiveConnectConfig | undefined,
  * A system instruction (text, Parts or a Content) as the `Content` the wire wants, with the part fields
  * of the other backend refused. Shared with `contextUpdate`.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function systemInstructionToWire(value: unknown, backend: LiveBackend | undefined, path: string, fail: Fail): Content {
   const content = toContent(value, path, fail);

@@ -39,8 +39,7 @@ function toParts(value: unknown, path: string, fail: Fail): Part[] {
  * One `Content` from a `ContentUnion`: a Content passes as it is; a string, a Part or an array of them
  * becomes `{role: 'user', parts}`. Used for `systemInstruction`.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toContent(value: unknown, path: string, fail: Fail): Content {
   if (value === undefined || value === null) return fail(path, 'expected text, a Part, a Content or an array of Parts');
@@ -57,8 +56,7 @@ export function toContent(value: unknown, path: string, fail: Fail): Content {
  * - mixing Contents and Parts in one array is refused, as is a bare `functionCall` / `functionResponse`
  *   part: such parts need a Content that says whose turn they belong to. Both are the SDK's rules.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toContents(value: unknown, path: string, fail: Fail): Content[] {
   if (value === undefined || value === null) return fail(path, 'expected text, a Part, a Content or an array of them');

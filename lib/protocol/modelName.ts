@@ -31,8 +31,7 @@ const FORBIDDEN_IN_MODEL: readonly string[] = ['..', '?', '&'];
  * // 'projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash-live-preview-04-09'
  * ```
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function modelResourceName(model: unknown, backend: LiveBackend, fail: Fail = failConfig): string {
   if (typeof model !== 'string' || model.trim() === '') {

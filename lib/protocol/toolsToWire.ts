@@ -40,8 +40,7 @@ function isRecord(value: unknown): value is JsonRecord {
  * Checks `tools` and returns copies ready for the wire. `backend` refuses the tool kinds and options
  * the other backend owns; when it is `undefined` that check is skipped.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toolsToWire(tools: unknown, backend: LiveBackend | undefined, path: string, fail: Fail): Tool[] {
   if (!Array.isArray(tools)) return fail(path, `expected an array of tools, got ${tools === null ? 'null' : typeof tools}`);
@@ -89,8 +88,7 @@ function schemaFieldToWire(declaration: JsonRecord, field: string, jsonSchemaFie
 /**
  * An OpenAPI-style `Schema` with the JSON-Schema spellings translated (see the module comment).
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function normalizeSchema(input: JsonRecord, path: string, fail: Fail): JsonRecord {
   const result: JsonRecord = {};
