@@ -1,7 +1,7 @@
 /**
  * `rx-gemini-live/codecs`: the io-ts codecs behind the protocol's types, for code that validates
  * messages on its own (a proxy, a recorder, a test). The session already decodes every frame, so most
- * users need only the types, which the root entry exports under the same names.
+ * users need only the types, which the root entry exports under the same names (with the codecs).
  *
  * Each codec is a `t.Type<X, X, unknown>` whose `X` is the named type of the root entry, so a
  * successful decode gives a `LiveServerMessage`, not its expansion.

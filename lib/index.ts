@@ -62,23 +62,13 @@ export {
   LiveWebSocketUnavailableError,
 } from './errors';
 
-// Protocol: the wire's types (their io-ts codecs, same names, are in `rx-gemini-live/codecs`), the
-// known values of its open enumerations, setup, conversions, decoding
-export type * from './protocol/content';
-export type * from './protocol/serverMessages';
-export type * from './protocol/clientMessages';
-export type * from './protocol/liveConnectConfig';
-export {
-  isConnectionReplaced,
-  KNOWN_INTERACTION_STATUSES,
-  KNOWN_MEDIA_MODALITIES,
-  KNOWN_SERVICE_TIERS,
-  KNOWN_TRAFFIC_TYPES,
-  KNOWN_TURN_COMPLETE_REASONS,
-  KNOWN_URL_RETRIEVAL_STATUSES,
-  KNOWN_VAD_SIGNAL_TYPES,
-  KNOWN_VOICE_ACTIVITY_TYPES,
-} from './protocol/serverMessages';
+// Protocol: the wire's types and their io-ts codecs (same names; `rx-gemini-live/codecs` has the
+// codecs alone), setup, conversions, decoding. The codecs stay here too: the bundled declarations
+// cannot export a name's type without its value, so a type-only root would claim codecs it lacks.
+export * from './protocol/content';
+export * from './protocol/serverMessages';
+export * from './protocol/clientMessages';
+export * from './protocol/liveConnectConfig';
 export { buildSetup } from './protocol/buildSetup';
 export { midSessionTextInput } from './protocol/modelName';
 export { decodeServerFrame, type DecodeServerFrameOptions } from './protocol/decodeServerFrame';
