@@ -25,12 +25,7 @@ export interface SetupSessionResumption extends t.TypeOf<typeof SetupSessionResu
 /** The runtime codec of {@link SetupSessionResumption}. @category codecs @since 0.1.0 */
 export const SetupSessionResumption: t.Type<SetupSessionResumption, SetupSessionResumption, unknown> = SetupSessionResumptionCodec;
 
-/**
- * The payload of `setup` (`BidiGenerateContentSetup`).
- *
- * @category codecs
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveClientSetup}: required and optional fields, one `.types` entry each. @category codecs @since 0.1.0 */
 export const LiveClientSetup = t.intersection(
   [
     t.type({ model: t.string }),

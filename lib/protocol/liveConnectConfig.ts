@@ -614,25 +614,7 @@ export const setupPassThroughProps = {
   historyConfig: HistoryConfig,
 };
 
-/**
- * The session configuration: the fields of `@google/genai`'s `LiveConnectConfig`, plus `historyConfig`
- * (which the SDK cannot send). `buildSetup` turns it into the `setup` message.
- *
- * `abortSignal` is accepted for compatibility and ignored (unsubscribe instead). `httpOptions` is
- * refused, as the SDK refuses it in Live. Unknown top-level fields are refused as typos.
- *
- * @example
- * ```ts
- * const config: LiveConnectConfig = {
- *   responseModalities: ['AUDIO'],
- *   speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
- *   sessionResumption: {},
- * };
- * ```
- *
- * @category codecs
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveConnectConfig}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveConnectConfig = t.partial(
   {
     /** Deprecated in the SDK: prefer the flat fields below, which are merged into it. */

@@ -15,13 +15,7 @@ import { failInput, unknownField } from './validateWith';
 
 const SINK = 'clientContent';
 
-/**
- * What the SDK's `sendClientContent` takes: `turns` as text, a Part, a Content, or an array of Parts
- * or of Contents; `turnComplete` defaults to `true`.
- *
- * @category conversions
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveClientContentInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveClientContentInput = t.partial(
   {
     turns: t.union([t.string, Content, Part, t.readonlyArray(t.union([PartUnion, Content]))]),

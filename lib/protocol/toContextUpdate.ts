@@ -14,14 +14,7 @@ import { failInput, joinPath, unknownField } from './validateWith';
 
 const SINK = 'contextUpdate';
 
-/**
- * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
- * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's).
- * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
- *
- * @category conversions
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveContextUpdateInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveContextUpdateInput = t.partial(
   {
     systemInstruction: ContentUnion,

@@ -17,19 +17,7 @@ import { type Fail, failInput, joinPath, unknownField, validateWith } from './va
 
 const SINK = 'realtimeInput';
 
-/**
- * What the SDK's `sendRealtimeInput` takes. Give one field per value:
- *
- * - `audio`: a PCM chunk, `{data: base64, mimeType: 'audio/pcm;rate=16000'}`;
- * - `video`: one image frame, `{data, mimeType: 'image/jpeg'}`;
- * - `text`: realtime text;
- * - `activityStart` / `activityEnd` (`{}`): manual turn marks, when automatic VAD is disabled;
- * - `audioStreamEnd: true`: the microphone paused, with automatic VAD;
- * - `media`: deprecated, sent as `mediaChunks` (the server reads only the first chunk).
- *
- * @category conversions
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveRealtimeInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveRealtimeInput = t.partial(
   {
     ...realtimeInputProps,
