@@ -11,6 +11,7 @@ export default defineConfig([{
     testing: 'lib/testing.ts',
     audio: 'lib/audio.ts',
     angular: 'lib/angular.ts',
+    codecs: 'lib/codecs.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

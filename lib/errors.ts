@@ -152,7 +152,7 @@ export class LiveSetupTimeoutError extends LiveError {
 
 /**
  * A connection was sent a clientContent or toolResponse and then heard nothing from the server for
- * `reconnect.responseTimeoutMs`: a silent death (PEERS.md §3 #2), which no close code reports. A
+ * `reconnect.responseTimeoutMs`: a silent death, which no close code reports. A
  * session with `reconnect` replaces the connection; this error surfaces only when it cannot.
  *
  * @example
@@ -195,7 +195,7 @@ export class LiveConversationEndedError extends LiveError {
 }
 
 /**
- * The connection closed with a code that is not a normal end (PROTOCOL.md §6.1–6.2). Subclasses name
+ * The connection closed with a code that is not a normal end (RFC 6455 §7.4). Subclasses name
  * the common codes; `closeCode` and `reason` are always set.
  *
  * @category errors
@@ -205,7 +205,7 @@ export class LiveCloseError extends LiveError {
   readonly kind = 'close';
   readonly retryable: boolean;
   readonly closeCode: number;
-  /** The server's close reason (at most 123 bytes, so often cut short; PROTOCOL.md §6.1), redacted. */
+  /** The server's close reason (at most 123 bytes, so often cut short), redacted. */
   readonly reason: string;
   readonly wasClean: boolean;
 
@@ -246,7 +246,7 @@ export class LivePolicyViolationError extends LiveCloseError {
 
 /**
  * 1011: an internal server error, overload or deadline; retryable, except for an ephemeral token used
- * up ("Token has been used too many times", PROTOCOL.md §1.2).
+ * up ("Token has been used too many times").
  *
  * @category errors
  * @since 0.1.0

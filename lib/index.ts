@@ -62,7 +62,9 @@ export {
   LiveWebSocketUnavailableError,
 } from './errors';
 
-// Protocol: codecs (types share the codecs' names), setup, conversions, decoding
+// Protocol: the wire's types and their io-ts codecs (same names; `rx-gemini-live/codecs` has the
+// codecs alone), setup, conversions, decoding. The codecs stay here too: the bundled declarations
+// cannot export a name's type without its value, so a type-only root would claim codecs it lacks.
 export * from './protocol/content';
 export * from './protocol/serverMessages';
 export * from './protocol/clientMessages';

@@ -1,7 +1,7 @@
 /**
  * `rx-gemini-live/node`: everything from the core entry, with `liveSession` opening sockets through the
  * `ws` package, which can send auth headers and works on Node 20 (no global WebSocket there without a
- * flag, ECOSYSTEM.md §0).
+ * flag).
  *
  * @packageDocumentation
  */

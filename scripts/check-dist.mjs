@@ -2,7 +2,7 @@
 // under CJS, and the browser-safe entries reach no Node built-in and no `ws` (DESIGN.md §5). The
 // testing entry holds the emulator, a `ws` server, so it is for Node only. Only the angular entry
 // reaches @angular/* (an optional peer): the others load in a project without Angular installed.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -12,14 +12,15 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
-const entries = ['index', 'node', 'testing', 'audio', 'angular'];
-const browserSafe = new Set(['index', 'audio', 'angular']);
+const entries = ['index', 'node', 'testing', 'audio', 'angular', 'codecs'];
+const browserSafe = new Set(['index', 'audio', 'angular', 'codecs']);
 /** Angular's own declarations need the DOM lib; ours do not. */
-const withoutDomLib = ['index', 'audio'];
+const withoutDomLib = ['index', 'audio', 'codecs'];
 const withoutAngular = entries.filter((entry) => entry !== 'angular');
 const allowedBare = new Set(['rxjs', 'io-ts', 'fp-ts']);
 const allowedBareIn = (entry) => (entry === 'angular' ? new Set([...allowedBare, '@angular/core']) : allowedBare);
 const failures = [];
+let consumerCost = 'no consumer measured';
 
 /** Bare module specifiers reachable from an ESM file through its relative imports. */
 function bareImports(file, seen = new Set()) {
@@ -134,10 +135,78 @@ try {
   }
 }
 
+// Shipped doc comments cite only what ships: the design notes live outside the package and the repo.
+const designNotes = /\b(?:PROTOCOL|PEERS|DESIGN|ECOSYSTEM)\.md\b/g;
+for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
+  const mentions = readFileSync(join(dist, file), 'utf8').match(designNotes);
+  if (mentions !== null) failures.push(`dist/${file} cites ${mentions.length} design note(s) users do not have (${[...new Set(mentions)].join(', ')})`);
+}
+
+// What a user's editor pays: the declaration lines `tsc` loads for a five-line consumer of the
+// root entry stay within 1.2x of what rxjs and io-ts cost alone (docs/benchmarks.md, "Types").
+const CONSUMER_BUDGET = 1.2;
+{
+  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-consumer-'));
+  try {
+    const installed = join(project, 'node_modules', 'rx-gemini-live');
+    mkdirSync(installed, { recursive: true });
+    cpSync(dist, join(installed, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
+    for (const dependency of ['rxjs', 'io-ts', 'fp-ts']) {
+      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
+    }
+    const sources = {
+      'consumer.mts': [
+        "import { liveSession, textDeltas } from 'rx-gemini-live';",
+        '',
+        "const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: 'auth_tokens/x' });",
+        'export const subscription = session.pipe(textDeltas()).subscribe((text) => text.length);',
+        'export {};',
+      ],
+      'baseline.mts': [
+        "import { Observable } from 'rxjs';",
+        "import * as t from 'io-ts';",
+        '',
+        'export const messages = new Observable<string>();',
+        'export const codec = t.string;',
+      ],
+    };
+    for (const [name, lines] of Object.entries(sources)) writeFileSync(join(project, name), lines.join('\n'));
+    const declarationLines = (name) => {
+      const program = ts.createProgram([join(project, name)], {
+        lib: ['lib.es2022.d.ts'],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+      });
+      const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      if (errors.length > 0) failures.push(`the ${name} probe does not compile: ${errors.join('; ')}`);
+      const loaded = program.getSourceFiles().filter((file) => file.isDeclarationFile && !program.isSourceFileDefaultLibrary(file));
+      return { files: loaded.length, lines: loaded.reduce((sum, file) => sum + file.getLineStarts().length, 0) };
+    };
+    const consumer = declarationLines('consumer.mts');
+    const baseline = declarationLines('baseline.mts');
+    if (consumer.lines > CONSUMER_BUDGET * baseline.lines) {
+      failures.push(
+        `a five-line consumer makes tsc load ${consumer.lines} declaration lines (${consumer.files} files), over ${CONSUMER_BUDGET}x the ${baseline.lines} of rxjs and io-ts alone`,
+      );
+    }
+    consumerCost = `${consumer.lines} declaration lines in ${consumer.files} files for a five-line consumer (rxjs + io-ts alone: ${baseline.lines} in ${baseline.files})`;
+  } catch (error) {
+    failures.push(`consumer type-check probe: ${error.message}`);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
 if (failures.length > 0) {
   console.error(`check-dist: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
   process.exit(1);
 }
 console.log(
-  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib; the CLI runs`,
+  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib and cite no design note; ${consumerCost}; the CLI runs`,
 );

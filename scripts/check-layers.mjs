@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The rooms, bottom first. Root files other than the entry points sit in the bottom room with errors.ts; util/ holds the small checks every room shares. */
 const ROOMS = ['errors', 'util', 'transport', 'protocol', 'session', 'audio', 'operators', 'browser', 'angular', 'testing', 'entries', 'cli'];
-const ENTRY_POINTS = new Set(['index.ts', 'node.ts', 'audio.ts', 'testing.ts', 'angular.ts']);
+const ENTRY_POINTS = new Set(['index.ts', 'node.ts', 'audio.ts', 'testing.ts', 'angular.ts', 'codecs.ts']);
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]*)['"]|(?:^|[\s;])import\s*['"](\.[^'"]*)['"]|\bimport\(\s*['"](\.[^'"]*)['"]\s*\)/g;
 

@@ -1,8 +1,8 @@
 /**
  * With automatic voice activity detection the server caches audio while it waits for more; when the
  * microphone goes quiet for longer than about a second (muted, push-to-talk released, capture
- * stopped) the client should say so with `audioStreamEnd`, so the cached audio is processed now
- * (PROTOCOL.md §3.3). Sending `audio` again reopens the stream.
+ * stopped) the client should say so with `audioStreamEnd`, so the cached audio is processed now.
+ * Sending `audio` again reopens the stream.
  */
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { LiveRealtimeInput } from '../protocol/toRealtimeInput';

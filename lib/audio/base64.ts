@@ -1,5 +1,5 @@
 /**
- * Base64 for PCM and image bytes (the wire's `Blob.data`, PROTOCOL.md §2: standard alphabet, padded).
+ * Base64 for PCM and image bytes (the wire's `Blob.data`: standard alphabet, padded).
  * Isomorphic: Node's `Buffer` when it exists (fast, native), else `btoa`/`atob` over a binary string
  * built in slices, so a long chunk never costs quadratic string concatenation.
  */

@@ -1,7 +1,7 @@
 /**
  * Fixed-duration audio frames. Capture APIs hand out whatever block size they like (Web Audio's 128
  * samples, a `MediaRecorder` slice, a file read), while the Live API works best with steady 20–100 ms
- * messages (PROTOCOL.md §5): tiny blocks flood the socket, large ones add latency.
+ * messages: tiny blocks flood the socket, large ones add latency.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 import { LiveConfigError } from '../errors';

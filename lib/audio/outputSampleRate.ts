@@ -1,7 +1,6 @@
 /**
- * The Live API's output audio rate: the model speaks 16-bit mono PCM at 24 kHz (PROTOCOL.md §5). It is
- * also the rate meant by a plain `audio/pcm` mime type without `rate=`, which Vertex writes
- * (PROTOCOL.md §4.9).
+ * The Live API's output audio rate: the model speaks 16-bit mono PCM at 24 kHz. It is
+ * also the rate meant by a plain `audio/pcm` mime type without `rate=`, which Vertex writes.
  *
  * @category constants
  * @since 0.2.0

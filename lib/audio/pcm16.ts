@@ -1,11 +1,11 @@
 /**
  * PCM16 sample conversions. The Live API speaks raw 16-bit signed little-endian mono PCM: 16 kHz in,
- * 24 kHz out (PROTOCOL.md §5). Each function allocates its output and nothing per sample.
+ * 24 kHz out. Each function allocates its output and nothing per sample.
  */
 
 /**
  * Float samples in [-1, 1] (Web Audio's format) → PCM16. Values outside the range are clamped, so a
- * hot microphone saturates instead of wrapping around (a bug of several peers, PEERS.md §3 #6).
+ * hot microphone saturates instead of wrapping around (a bug of several peers).
  *
  * @example
  * ```ts

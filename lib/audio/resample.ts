@@ -1,8 +1,8 @@
 /**
  * Sample-rate conversion for mono PCM16, e.g. a 48 kHz microphone to the 16 kHz the Live API takes, or
- * its 24 kHz output to a 48 kHz sound card (PROTOCOL.md §5).
+ * its 24 kHz output to a 48 kHz sound card.
  *
- * Peers decimate by dropping samples or interpolate linearly (PEERS.md §3 #6); both fold everything
+ * Peers decimate by dropping samples or interpolate linearly; both fold everything
  * above the new Nyquist frequency back into the band as audible hiss. This is a band-limited
  * polyphase resampler instead: a Kaiser-windowed sinc low-pass whose stop band starts at the lower of
  * the two Nyquist frequencies, evaluated only at the output instants (no upsample-then-filter work).

@@ -1,6 +1,6 @@
 /**
  * Camera frames for `realtimeInput.video`: the Live API takes video as discrete JPEG or PNG stills,
- * about 1 per second at up to 768 px (PROTOCOL.md §5).
+ * about 1 per second at up to 768 px.
  */
 import { asyncScheduler, interval, Observable, type SchedulerLike } from 'rxjs';
 import { LiveConfigError, LiveMediaUnavailableError } from '../errors';

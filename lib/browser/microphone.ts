@@ -1,7 +1,7 @@
 /**
  * Microphone capture for the Live API: `getUserMedia` → AudioWorklet → PCM16 at the rate the model
  * wants (16 kHz). The AudioContext runs at the device's own rate, because asking Web Audio for 16 kHz
- * fails with microphones on Firefox and Safari (PEERS.md §3 #6, live-api-web-console#21); the library's
+ * fails with microphones on Firefox and Safari (live-api-web-console#21); the library's
  * band-limited resampler converts instead of dropping samples.
  */
 import { Observable } from 'rxjs';

@@ -1,5 +1,5 @@
 /**
- * Gapless playback of the model's audio with an instant flush on barge-in (PEERS.md §3 #7). Each
+ * Gapless playback of the model's audio with an instant flush on barge-in. Each
  * chunk becomes an AudioBufferSourceNode started exactly where the previous one ends on the
  * AudioContext clock, so there are no gaps or clicks between chunks however they arrive; `interrupted`
  * stops every scheduled node at once instead of letting seconds of stale speech play out.

@@ -1,7 +1,7 @@
 /**
  * The parts of the browser's media and Web Audio APIs that the capture and playback helpers touch,
  * as small structural interfaces. The public declarations must not need the DOM lib: Node projects
- * compile against our types too (the official SDK breaks them that way, PEERS.md "Also seen"). The
+ * compile against our types too (the official SDK's declarations need the DOM lib and break them). The
  * real objects are reached through `globalThis` when a helper starts, never at import.
  */
 

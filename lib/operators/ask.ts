@@ -22,7 +22,7 @@ export interface AskOptions {
   /**
    * How the question is sent. Default: what the session's model takes mid-session
    * (`midSessionTextInput(session.model)`): `realtimeInput.text` for Gemini 3.1 and later, a
-   * `clientContent` turn with `turnComplete` before (PROTOCOL.md §8).
+   * `clientContent` turn with `turnComplete` before.
    */
   readonly via?: 'realtimeText' | 'clientContent';
 }

@@ -12,7 +12,7 @@ export interface BoundedFifoOptions extends QueueOptions {
 }
 
 /**
- * Reliable buffering, the session outbox's policy for clientContent and toolResponse (DESIGN.md §3):
+ * Reliable buffering, the session outbox's policy for clientContent and toolResponse:
  * while the `gate` is closed up to `limit` values wait in order, nothing is ever dropped, and one more
  * errors the stream with `LiveOutboxOverflowError` rather than lose it.
  *

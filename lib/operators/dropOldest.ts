@@ -11,8 +11,8 @@ export interface DropOldestOptions<T> extends QueueOptions {
 }
 
 /**
- * Freshest-wins buffering for realtime media, the session outbox's policy for audio and video
- * (DESIGN.md §3): while the `gate` is closed up to `limit` values wait, and one more pushes out the
+ * Freshest-wins buffering for realtime media, the session outbox's policy for audio and video:
+ * while the `gate` is closed up to `limit` values wait, and one more pushes out the
  * oldest, which is counted and handed to `onDrop`. Stale audio is never sent late in bulk. With
  * `limit: 0` nothing waits: values that arrive while the gate is closed are dropped.
  *

@@ -14,8 +14,8 @@ export interface GoAwayNotice {
 }
 
 /**
- * One `GoAwayNotice` per `goAway` message: the connection ends as ABORTED after `timeLeft`
- * (PROTOCOL.md §4.5). A missing or unreadable `timeLeft` gives `0`, i.e. "act now", which is the safe
+ * One `GoAwayNotice` per `goAway` message: the connection ends as ABORTED after `timeLeft`.
+ * A missing or unreadable `timeLeft` gives `0`, i.e. "act now", which is the safe
  * reading of a notice we cannot parse. Feed it to a `timer` rather than checking it on the next message.
  *
  * @example

@@ -59,7 +59,7 @@ export type ToolHandlers = Readonly<Record<string, ToolHandler>>;
 
 /**
  * How the model takes the response of a `NON_BLOCKING` function: `SILENT` (use it, say nothing),
- * `WHEN_IDLE` (speak of it once idle), `INTERRUPT` (speak of it now). PROTOCOL.md §3.4.
+ * `WHEN_IDLE` (speak of it once idle), `INTERRUPT` (speak of it now).
  *
  * @category operators
  * @since 0.2.0

@@ -4,7 +4,7 @@ import { serverContents } from './ofKind';
 
 /**
  * The `serverContent` of every barge-in: the user spoke over the model, which discarded the rest of
- * its generation (PROTOCOL.md §4.3). Stop and flush playback at once; `playbackQueue()` does that.
+ * its generation. Stop and flush playback at once; `playbackQueue()` does that.
  * A `turnComplete` normally follows. A session with `reconnect` can also cut a turn off by replacing
  * its connection; that is not an interruption: merge in `abandonedTurns()` to flush on both.
  *

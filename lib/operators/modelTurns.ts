@@ -24,7 +24,7 @@ export interface ModelTurn {
   readonly usage?: UsageMetadata;
   /** `interrupted`: the user barged in and the rest of the generation was discarded. */
   readonly endedBy: 'turnComplete' | 'interrupted';
-  /** The model said it had produced everything (never on an interrupted turn, PROTOCOL.md §4.3). */
+  /** The model said it had produced everything (never on an interrupted turn). */
   readonly generationComplete: boolean;
   readonly turnCompleteReason?: TurnCompleteReason;
   readonly waitingForInput?: boolean;
@@ -84,7 +84,7 @@ function close(turn: OpenTurn): ModelTurn[] {
 }
 
 /**
- * One `ModelTurn` per turn of the model, emitted when the turn ends (PEERS.md §3 #8: one stream for the
+ * One `ModelTurn` per turn of the model, emitted when the turn ends (one stream for the
  * whole session, turns are an aggregation over it).
  *
  * - A turn ends at `turnComplete`. If an `interrupted` came first (the barge-in sequence is

@@ -3,7 +3,7 @@ import type { LiveServerMessage, ServerContent } from '../protocol/serverMessage
 
 /**
  * The message kinds `ofKind` selects: the fields of the server envelope's `oneof`, plus `usageMetadata`,
- * which may ride along with any of them (PROTOCOL.md §4.1).
+ * which may ride along with any of them.
  *
  * @category operators
  * @since 0.2.0

@@ -24,11 +24,11 @@ export interface PlaybackQueueOptions {
 /**
  * The session's messages as playback commands: `play` for each audio chunk of the model's turn, in
  * order, and `flush` the moment an `interrupted` arrives, so speech stops on barge-in instead of running
- * on for the seconds a player has queued (PEERS.md §3 #7).
+ * on for the seconds a player has queued.
  *
  * After an `interrupted`, audio is stale until the turn is over: the chunks in the interrupted frame and
  * any that still arrive before the `turnComplete` that closes it (the barge-in sequence is
- * `interrupted`, then `turnComplete`, PROTOCOL.md §4.3) are dropped and passed to `onStale`. The next
+ * `interrupted`, then `turnComplete`) are dropped and passed to `onStale`. The next
  * turn plays normally. This is deliberately stricter than `modelTurns()`, which reports parts after an
  * `interrupted` as a new turn: a stale sentence played after a barge-in is worse than a lost fragment.
  *

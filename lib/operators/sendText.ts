@@ -3,7 +3,7 @@ import type { LiveSinkError } from '../errors';
 import type { LiveSession } from '../session/liveSession';
 
 /**
- * Sends one typed user turn the way the session's model takes text in mid-session (PROTOCOL.md §8):
+ * Sends one typed user turn the way the session's model takes text in mid-session:
  * `realtimeInput.text` for Gemini 3.1 and later, a `clientContent` turn with `turnComplete` before.
  * Returns the error when the session refused the text (sinks never throw; the refusal is also on
  * `session.refused$`), so a caller can tell at once that no answer will come.

@@ -6,7 +6,7 @@ import type { ServerContent } from '../protocol/serverMessages';
 
 /**
  * Decoded model audio: 16-bit signed mono PCM samples at `sampleRate`, with the `mimeType` the server
- * gave (PROTOCOL.md §5).
+ * gave.
  *
  * @category operators
  * @since 0.2.0

@@ -5,7 +5,7 @@ import { ofKind } from './ofKind';
 
 /**
  * The function calls the model asks for, one at a time, each call `id` once: Google advises filtering
- * duplicate calls (PEERS.md §3 #9), so a call whose `id` was already seen on this subscription is
+ * duplicate calls, so a call whose `id` was already seen on this subscription is
  * dropped. Calls without an `id` (allowed on Vertex) are all passed on. The ids seen are kept for the
  * subscription's life; calls are rare enough for that to stay small.
  *

@@ -31,7 +31,7 @@ export interface Transcript {
  *
  * `text` accumulates per turn: it resets after a fragment with `finished: true` (for that direction),
  * and for both directions after a frame with `turnComplete` or `interrupted` (after that frame's own
- * fragments). Input transcripts are not ordered with the model's turn (PROTOCOL.md §4.3), so words the
+ * fragments). Input transcripts are not ordered with the model's turn, so words the
  * user says across a barge-in may be split over two `text`s; `delta` is always exact.
  *
  * At the connection-replaced marker of a session with `reconnect`, each direction with an unfinished

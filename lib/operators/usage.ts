@@ -13,7 +13,7 @@ const SUMMED_COUNTS = [
 
 /**
  * Running token totals for a session. `responseTokenCount` includes Vertex's `candidatesTokenCount`
- * (the same count under its wire name, PROTOCOL.md §4.9). `turns` is how many turns reported usage.
+ * (the same count under its wire name). `turns` is how many turns reported usage.
  *
  * @category operators
  * @since 0.2.0
@@ -62,7 +62,7 @@ function add(totals: UsageTotals, report: UsageMetadata | undefined): UsageTotal
  * session so far: `promptTokenCount` is the context the model read for that turn (the history is read,
  * and billed, again on every turn, partly as `cachedContentTokenCount`), so turns add up. Within a turn
  * the latest report replaces earlier ones, as streamed usage is cumulative within a response; this keeps
- * models that send `usageMetadata`-only frames mid-turn (Gemini 3.1, PROTOCOL.md §4.3) from being
+ * models that send `usageMetadata`-only frames mid-turn (Gemini 3.1) from being
  * counted twice. A turn ends at `turnComplete` (the report in that frame still belongs to it). The
  * per-modality details are not summed.
  *

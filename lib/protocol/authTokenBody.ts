@@ -1,6 +1,6 @@
 /**
  * The body of `POST v1alpha/auth_tokens`, field for field as `@google/genai` 3.1.0's
- * `ai.authTokens.create` builds it (PROTOCOL.md §1.2), with every argument checked first:
+ * `ai.authTokens.create` builds it, with every argument checked first:
  *
  * - `uses`, `expireTime` and `newSessionExpireTime` are copied (a `Date` as its ISO string, which is
  *   what `JSON.stringify` makes of one in the SDK); nothing is sent for an option not given, so the
@@ -38,7 +38,7 @@ export interface LiveConnectConstraints {
 export interface AuthTokenConstraints {
   /**
    * How many sessions the token may open; 0 means no limit. The service's default is 1. Resuming a
-   * session does not count as a use, by Google's docs (PROTOCOL.md §1.2).
+   * session does not count as a use, by Google's docs.
    */
   readonly uses?: number;
   /** After this no message of any session on the token is accepted. Service default: 30 minutes. */
@@ -63,8 +63,7 @@ const PLACEHOLDER_MODEL = 'placeholder-model';
 /**
  * Checks `constraints` and builds the request body. Throws `LiveConfigError` naming the option.
  *
- * @category auth tokens
- * @since 0.2.0
+ * @internal
  */
 export function authTokenBody(constraints: AuthTokenConstraints): Record<string, unknown> {
   const body: Record<string, unknown> = {};

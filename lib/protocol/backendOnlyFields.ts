@@ -11,8 +11,7 @@ import { type Fail, joinPath } from './validateWith';
 /**
  * A dotted path below some root; `*` matches every element of an array.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export interface BackendOnlyField {
   readonly path: string;
@@ -32,8 +31,7 @@ function only(onlyOn: LiveBackend['kind'], ...paths: readonly string[]): Backend
  * Inside one `Part` of a system instruction or a context update (and, on the Gemini API, of a
  * `clientContent` turn).
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export const PART_ONLY_FIELDS: readonly BackendOnlyField[] = [
   ...only('vertex', 'functionCall.partialArgs', 'functionCall.willContinue'),
@@ -50,8 +48,7 @@ export const PART_ONLY_FIELDS: readonly BackendOnlyField[] = [
 /**
  * Inside one `Tool`.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export const TOOL_ONLY_FIELDS: readonly BackendOnlyField[] = [
   ...only(
@@ -78,8 +75,7 @@ const REPLICATED_VOICE = ['consentAudio', 'voiceConsentSignature'];
 /**
  * Inside `LiveConnectConfig` itself (tools and content are checked by their own lists).
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export const CONFIG_ONLY_FIELDS: readonly BackendOnlyField[] = [
   ...only('vertex', 'explicitVadSignal', 'sessionResumption.transparent', 'safetySettings.*.method'),
@@ -95,8 +91,7 @@ export const CONFIG_ONLY_FIELDS: readonly BackendOnlyField[] = [
  * Calls `fail` for the first field of `fields` that is present in `value` (not `undefined`, as in the
  * SDK: `null` counts) while `backend` is not the one it belongs to. `root` prefixes reported paths.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function rejectBackendOnlyFields(
   value: unknown,

@@ -1,11 +1,11 @@
 /**
- * `LiveConnectConfig` → the `setup` message, field for field as `@google/genai` 3.1.0 builds it
- * (PROTOCOL.md §3.1), with everything checked before a socket exists.
+ * `LiveConnectConfig` → the `setup` message, field for field as `@google/genai` 3.1.0 builds it,
+ * with everything checked before a socket exists.
  *
  * Where we differ from the SDK, on purpose:
- * - `historyConfig` is sent (the SDK drops it; Gemini 3.1 needs it, PROTOCOL.md §8);
+ * - `historyConfig` is sent (the SDK drops it; Gemini 3.1 needs it);
  * - a `null` resumption handle is never sent, on Vertex AI either (the SDK strips it on the Gemini API
- *   only; Gemini 3.1 rejects it, PROTOCOL.md §6.6);
+ *   only; Gemini 3.1 rejects it);
  * - on Vertex AI, `generationConfig.responseModalities` is respected (the SDK overwrites it with its
  *   `['AUDIO']` default unless the flat field is set);
  * - a field set both flat and in `generationConfig` with different values is refused (the SDK throws
@@ -14,7 +14,7 @@
  * - fields the SDK would drop without a word (unknown tool kinds, unknown keys in nested objects) are
  *   passed on, and unknown top-level config fields are refused as typos;
  * - `speechConfig.multiSpeakerVoiceConfig` is refused inside `generationConfig` too, and more than one
- *   response modality is refused (the Live API takes one, PROTOCOL.md §3.1).
+ *   response modality is refused (the Live API takes one).
  *
  * @since 0.1.0
  */
@@ -118,8 +118,7 @@ export function buildSetup(model: string, config: LiveConnectConfig | undefined,
  * A system instruction (text, Parts or a Content) as the `Content` the wire wants, with the part fields
  * of the other backend refused. Shared with `contextUpdate`.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function systemInstructionToWire(value: unknown, backend: LiveBackend | undefined, path: string, fail: Fail): Content {
   const content = toContent(value, path, fail);

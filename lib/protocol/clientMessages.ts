@@ -1,6 +1,6 @@
 /**
- * Codecs for the messages a client sends on the wire (PROTOCOL.md §3). Each message has exactly one
- * top-level key, because the server reads them as a proto `oneof` (PROTOCOL.md §0.2): `setup`,
+ * Codecs for the messages a client sends on the wire. Each message has exactly one
+ * top-level key, because the server reads them as a proto `oneof`: `setup`,
  * `clientContent`, `realtimeInput`, `toolResponse` or `contextUpdate`. Payloads are not exact, so a
  * field added by a newer API version passes; only the envelope is strict.
  *
@@ -9,26 +9,23 @@
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { Blob, Content, FunctionResponse, OpenObject } from './content';
 import { GenerationConfig, setupPassThroughProps, Tool } from './liveConnectConfig';
 
+const SetupSessionResumptionCodec = t.partial({ handle: t.string, transparent: t.boolean }, 'SetupSessionResumption');
 /**
- * `setup.sessionResumption` as sent: a handle is a string or absent, never `null` (PROTOCOL.md §6.6).
+ * `setup.sessionResumption` as sent: a handle is a string or absent, never `null`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const SetupSessionResumption = t.partial({ handle: t.string, transparent: t.boolean }, 'SetupSessionResumption');
-export type SetupSessionResumption = t.TypeOf<typeof SetupSessionResumption>;
+export interface SetupSessionResumption extends t.TypeOf<typeof SetupSessionResumptionCodec> {}
+/** The runtime codec of {@link SetupSessionResumption}. @category codecs @since 0.1.0 */
+export const SetupSessionResumption: t.Type<SetupSessionResumption, SetupSessionResumption, unknown> = SetupSessionResumptionCodec;
 
-/**
- * The payload of `setup` (`BidiGenerateContentSetup`, PROTOCOL.md §3.1).
- *
- * @category codecs
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveClientSetup}: required and optional fields, one `.types` entry each. @category codecs @since 0.1.0 */
 export const LiveClientSetup = t.intersection(
   [
     t.type({ model: t.string }),
@@ -42,20 +39,28 @@ export const LiveClientSetup = t.intersection(
   ],
   'LiveClientSetup',
 );
-export type LiveClientSetup = t.TypeOf<typeof LiveClientSetup>;
-
 /**
- * The payload of `clientContent`: turns appended to the history in order; `turnComplete: true` starts
- * generation (PROTOCOL.md §3.2).
+ * The payload of `setup` (`BidiGenerateContentSetup`).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const LiveClientContent = t.partial(
+export interface LiveClientSetup extends t.TypeOf<typeof LiveClientSetup> {}
+
+const LiveClientContentCodec = t.partial(
   { turns: t.readonlyArray(Content), turnComplete: t.boolean },
   'LiveClientContent',
 );
-export type LiveClientContent = t.TypeOf<typeof LiveClientContent>;
+/**
+ * The payload of `clientContent`: turns appended to the history in order; `turnComplete: true` starts
+ * generation.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LiveClientContent extends t.TypeOf<typeof LiveClientContentCodec> {}
+/** The runtime codec of {@link LiveClientContent}. @category codecs @since 0.1.0 */
+export const LiveClientContent: t.Type<LiveClientContent, LiveClientContent, unknown> = LiveClientContentCodec;
 
 /**
  * `activityStart` / `activityEnd`: an empty object on the wire.
@@ -70,8 +75,7 @@ export type ActivityMarker = t.TypeOf<typeof ActivityMarker>;
  * The realtime fields with the same shape in the SDK's parameters and on the wire; shared by
  * `LiveClientRealtimeInput` and the sink's `LiveRealtimeInput`.
  *
- * @category codecs
- * @since 0.1.0
+ * @internal
  */
 export const realtimeInputProps = {
   audio: Blob,
@@ -82,14 +86,7 @@ export const realtimeInputProps = {
   audioStreamEnd: t.boolean,
 };
 
-/**
- * The payload of `realtimeInput` (PROTOCOL.md §3.3). We send one field per message; the codec accepts
- * several, as the server does.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const LiveClientRealtimeInput = t.partial(
+const LiveClientRealtimeInputCodec = t.partial(
   {
     ...realtimeInputProps,
     /** Deprecated: the server reads only the first chunk. */
@@ -97,43 +94,58 @@ export const LiveClientRealtimeInput = t.partial(
   },
   'LiveClientRealtimeInput',
 );
-export type LiveClientRealtimeInput = t.TypeOf<typeof LiveClientRealtimeInput>;
-
 /**
- * The payload of `toolResponse` (PROTOCOL.md §3.4).
+ * The payload of `realtimeInput`. We send one field per message; the codec accepts
+ * several, as the server does.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const LiveClientToolResponse = t.partial(
+export interface LiveClientRealtimeInput extends t.TypeOf<typeof LiveClientRealtimeInputCodec> {}
+/** The runtime codec of {@link LiveClientRealtimeInput}. @category codecs @since 0.1.0 */
+export const LiveClientRealtimeInput: t.Type<LiveClientRealtimeInput, LiveClientRealtimeInput, unknown> = LiveClientRealtimeInputCodec;
+
+const LiveClientToolResponseCodec = t.partial(
   { functionResponses: t.readonlyArray(FunctionResponse) },
   'LiveClientToolResponse',
 );
-export type LiveClientToolResponse = t.TypeOf<typeof LiveClientToolResponse>;
-
 /**
- * `contextUpdate.tools`: note the wrapper object around the list (PROTOCOL.md §3.5).
+ * The payload of `toolResponse`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const LiveClientContextUpdateTools = t.partial(
+export interface LiveClientToolResponse extends t.TypeOf<typeof LiveClientToolResponseCodec> {}
+/** The runtime codec of {@link LiveClientToolResponse}. @category codecs @since 0.1.0 */
+export const LiveClientToolResponse: t.Type<LiveClientToolResponse, LiveClientToolResponse, unknown> = LiveClientToolResponseCodec;
+
+const LiveClientContextUpdateToolsCodec = t.partial(
   { tools: t.readonlyArray(Tool) },
   'LiveClientContextUpdateTools',
 );
-export type LiveClientContextUpdateTools = t.TypeOf<typeof LiveClientContextUpdateTools>;
-
 /**
- * The payload of `contextUpdate` (SDK 3.x, PROTOCOL.md §3.5).
+ * `contextUpdate.tools`: note the wrapper object around the list.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const LiveClientContextUpdate = t.partial(
+export interface LiveClientContextUpdateTools extends t.TypeOf<typeof LiveClientContextUpdateToolsCodec> {}
+/** The runtime codec of {@link LiveClientContextUpdateTools}. @category codecs @since 0.1.0 */
+export const LiveClientContextUpdateTools: t.Type<LiveClientContextUpdateTools, LiveClientContextUpdateTools, unknown> = LiveClientContextUpdateToolsCodec;
+
+const LiveClientContextUpdateCodec = t.partial(
   { systemInstruction: Content, tools: LiveClientContextUpdateTools },
   'LiveClientContextUpdate',
 );
-export type LiveClientContextUpdate = t.TypeOf<typeof LiveClientContextUpdate>;
+/**
+ * The payload of `contextUpdate` (SDK 3.x).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LiveClientContextUpdate extends t.TypeOf<typeof LiveClientContextUpdateCodec> {}
+/** The runtime codec of {@link LiveClientContextUpdate}. @category codecs @since 0.1.0 */
+export const LiveClientContextUpdate: t.Type<LiveClientContextUpdate, LiveClientContextUpdate, unknown> = LiveClientContextUpdateCodec;
 
 /**
  * A message with exactly one top-level key, `key`, holding `payload`.
@@ -155,39 +167,51 @@ function oneKeyMessage<K extends string, P extends t.Mixed>(key: K, payload: P, 
   );
 }
 
+const SetupMessageCodec = oneKeyMessage('setup', LiveClientSetup, 'SetupMessage');
 /**
  * `{setup: …}`: the first frame of every connection.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const SetupMessage = oneKeyMessage('setup', LiveClientSetup, 'SetupMessage');
-export type SetupMessage = t.TypeOf<typeof SetupMessage>;
+export interface SetupMessage extends t.TypeOf<typeof SetupMessageCodec> {}
+/** The runtime codec of {@link SetupMessage}. @category codecs @since 0.1.0 */
+export const SetupMessage: t.Type<SetupMessage, SetupMessage, unknown> = SetupMessageCodec;
 
-/** @category codecs @since 0.1.0 */
-export const ClientContentMessage = oneKeyMessage('clientContent', LiveClientContent, 'ClientContentMessage');
-export type ClientContentMessage = t.TypeOf<typeof ClientContentMessage>;
+const ClientContentMessageCodec = oneKeyMessage('clientContent', LiveClientContent, 'ClientContentMessage');
+/** @category model @since 0.1.0 */
+export interface ClientContentMessage extends t.TypeOf<typeof ClientContentMessageCodec> {}
+/** The runtime codec of {@link ClientContentMessage}. @category codecs @since 0.1.0 */
+export const ClientContentMessage: t.Type<ClientContentMessage, ClientContentMessage, unknown> = ClientContentMessageCodec;
 
-/** @category codecs @since 0.1.0 */
-export const RealtimeInputMessage = oneKeyMessage('realtimeInput', LiveClientRealtimeInput, 'RealtimeInputMessage');
-export type RealtimeInputMessage = t.TypeOf<typeof RealtimeInputMessage>;
+const RealtimeInputMessageCodec = oneKeyMessage('realtimeInput', LiveClientRealtimeInput, 'RealtimeInputMessage');
+/** @category model @since 0.1.0 */
+export interface RealtimeInputMessage extends t.TypeOf<typeof RealtimeInputMessageCodec> {}
+/** The runtime codec of {@link RealtimeInputMessage}. @category codecs @since 0.1.0 */
+export const RealtimeInputMessage: t.Type<RealtimeInputMessage, RealtimeInputMessage, unknown> = RealtimeInputMessageCodec;
 
-/** @category codecs @since 0.1.0 */
-export const ToolResponseMessage = oneKeyMessage('toolResponse', LiveClientToolResponse, 'ToolResponseMessage');
-export type ToolResponseMessage = t.TypeOf<typeof ToolResponseMessage>;
+const ToolResponseMessageCodec = oneKeyMessage('toolResponse', LiveClientToolResponse, 'ToolResponseMessage');
+/** @category model @since 0.1.0 */
+export interface ToolResponseMessage extends t.TypeOf<typeof ToolResponseMessageCodec> {}
+/** The runtime codec of {@link ToolResponseMessage}. @category codecs @since 0.1.0 */
+export const ToolResponseMessage: t.Type<ToolResponseMessage, ToolResponseMessage, unknown> = ToolResponseMessageCodec;
 
-/** @category codecs @since 0.1.0 */
-export const ContextUpdateMessage = oneKeyMessage('contextUpdate', LiveClientContextUpdate, 'ContextUpdateMessage');
-export type ContextUpdateMessage = t.TypeOf<typeof ContextUpdateMessage>;
+const ContextUpdateMessageCodec = oneKeyMessage('contextUpdate', LiveClientContextUpdate, 'ContextUpdateMessage');
+/** @category model @since 0.1.0 */
+export interface ContextUpdateMessage extends t.TypeOf<typeof ContextUpdateMessageCodec> {}
+/** The runtime codec of {@link ContextUpdateMessage}. @category codecs @since 0.1.0 */
+export const ContextUpdateMessage: t.Type<ContextUpdateMessage, ContextUpdateMessage, unknown> = ContextUpdateMessageCodec;
 
-/**
- * Any message a client may send.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const LiveClientMessage = t.union(
+const LiveClientMessageCodec = t.union(
   [SetupMessage, ClientContentMessage, RealtimeInputMessage, ToolResponseMessage, ContextUpdateMessage],
   'LiveClientMessage',
 );
-export type LiveClientMessage = t.TypeOf<typeof LiveClientMessage>;
+/**
+ * Any message a client may send.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type LiveClientMessage = SetupMessage | ClientContentMessage | RealtimeInputMessage | ToolResponseMessage | ContextUpdateMessage;
+/** The runtime codec of {@link LiveClientMessage}. @category codecs @since 0.1.0 */
+export const LiveClientMessage: t.Type<LiveClientMessage, LiveClientMessage, unknown> = LiveClientMessageCodec;

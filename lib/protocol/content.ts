@@ -1,8 +1,8 @@
 /**
  * Codecs for the content building blocks shared by client and server messages: `Blob`, `Part`,
- * `Content`, function calls and responses. Field names are the wire's (proto3 JSON, camelCase,
- * PROTOCOL.md §2). Every codec is non-exact: unknown fields pass through untouched, so the library keeps
- * working when the API grows (PROTOCOL.md §4.1).
+ * `Content`, function calls and responses. Field names are the wire's (proto3 JSON,
+ * camelCase). Every codec is non-exact: unknown fields pass through untouched, so the library keeps
+ * working when the API grows.
  *
  * @since 0.1.0
  */
@@ -33,14 +33,7 @@ export const OpenObject = new t.Type<object, object, unknown>(
 );
 export type OpenObject = t.TypeOf<typeof OpenObject>;
 
-/**
- * Inline bytes: base64 `data` (standard alphabet, padded) with its IANA `mimeType`, for example
- * `audio/pcm;rate=16000` (PROTOCOL.md §5).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const Blob = t.partial(
+const BlobCodec = t.partial(
   {
     data: t.string,
     mimeType: t.string,
@@ -48,10 +41,18 @@ export const Blob = t.partial(
   },
   'Blob',
 );
-export type Blob = t.TypeOf<typeof Blob>;
+/**
+ * Inline bytes: base64 `data` (standard alphabet, padded) with its IANA `mimeType`, for example
+ * `audio/pcm;rate=16000`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Blob extends t.TypeOf<typeof BlobCodec> {}
+/** The runtime codec of {@link Blob}. @category codecs @since 0.1.0 */
+export const Blob: t.Type<Blob, Blob, unknown> = BlobCodec;
 
-/** @category codecs @since 0.1.0 */
-export const FileData = t.partial(
+const FileDataCodec = t.partial(
   {
     fileUri: t.string,
     mimeType: t.string,
@@ -59,16 +60,12 @@ export const FileData = t.partial(
   },
   'FileData',
 );
-export type FileData = t.TypeOf<typeof FileData>;
+/** @category model @since 0.1.0 */
+export interface FileData extends t.TypeOf<typeof FileDataCodec> {}
+/** The runtime codec of {@link FileData}. @category codecs @since 0.1.0 */
+export const FileData: t.Type<FileData, FileData, unknown> = FileDataCodec;
 
-/**
- * A call the model asks the client to run. On the Gemini API `id` must be echoed in the response
- * (PROTOCOL.md §3.4).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const FunctionCall = t.partial(
+const FunctionCallCodec = t.partial(
   {
     id: t.string,
     name: t.string,
@@ -78,10 +75,18 @@ export const FunctionCall = t.partial(
   },
   'FunctionCall',
 );
-export type FunctionCall = t.TypeOf<typeof FunctionCall>;
+/**
+ * A call the model asks the client to run. On the Gemini API `id` must be echoed in the response.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FunctionCall extends t.TypeOf<typeof FunctionCallCodec> {}
+/** The runtime codec of {@link FunctionCall}. @category codecs @since 0.1.0 */
+export const FunctionCall: t.Type<FunctionCall, FunctionCall, unknown> = FunctionCallCodec;
 
 /**
- * How the model should take a response to a `NON_BLOCKING` function (PROTOCOL.md §3.4).
+ * How the model should take a response to a `NON_BLOCKING` function.
  *
  * @category codecs
  * @since 0.1.0
@@ -97,23 +102,19 @@ export const FunctionResponseScheduling = t.keyof(
 );
 export type FunctionResponseScheduling = t.TypeOf<typeof FunctionResponseScheduling>;
 
-/** @category codecs @since 0.1.0 */
-export const FunctionResponsePart = t.partial(
+const FunctionResponsePartCodec = t.partial(
   {
     inlineData: Blob,
     fileData: FileData,
   },
   'FunctionResponsePart',
 );
-export type FunctionResponsePart = t.TypeOf<typeof FunctionResponsePart>;
+/** @category model @since 0.1.0 */
+export interface FunctionResponsePart extends t.TypeOf<typeof FunctionResponsePartCodec> {}
+/** The runtime codec of {@link FunctionResponsePart}. @category codecs @since 0.1.0 */
+export const FunctionResponsePart: t.Type<FunctionResponsePart, FunctionResponsePart, unknown> = FunctionResponsePartCodec;
 
-/**
- * The client's answer to one function call.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const FunctionResponse = t.partial(
+const FunctionResponseCodec = t.partial(
   {
     id: t.string,
     name: t.string,
@@ -124,23 +125,29 @@ export const FunctionResponse = t.partial(
   },
   'FunctionResponse',
 );
-export type FunctionResponse = t.TypeOf<typeof FunctionResponse>;
-
-/** @category codecs @since 0.1.0 */
-export const ExecutableCode = t.partial({ language: t.string, code: t.string }, 'ExecutableCode');
-export type ExecutableCode = t.TypeOf<typeof ExecutableCode>;
-
-/** @category codecs @since 0.1.0 */
-export const CodeExecutionResult = t.partial({ outcome: t.string, output: t.string }, 'CodeExecutionResult');
-export type CodeExecutionResult = t.TypeOf<typeof CodeExecutionResult>;
-
 /**
- * One part of a `Content`: text, inline bytes, a function call or response, code, or a thought.
+ * The client's answer to one function call.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Part = t.partial(
+export interface FunctionResponse extends t.TypeOf<typeof FunctionResponseCodec> {}
+/** The runtime codec of {@link FunctionResponse}. @category codecs @since 0.1.0 */
+export const FunctionResponse: t.Type<FunctionResponse, FunctionResponse, unknown> = FunctionResponseCodec;
+
+const ExecutableCodeCodec = t.partial({ language: t.string, code: t.string }, 'ExecutableCode');
+/** @category model @since 0.1.0 */
+export interface ExecutableCode extends t.TypeOf<typeof ExecutableCodeCodec> {}
+/** The runtime codec of {@link ExecutableCode}. @category codecs @since 0.1.0 */
+export const ExecutableCode: t.Type<ExecutableCode, ExecutableCode, unknown> = ExecutableCodeCodec;
+
+const CodeExecutionResultCodec = t.partial({ outcome: t.string, output: t.string }, 'CodeExecutionResult');
+/** @category model @since 0.1.0 */
+export interface CodeExecutionResult extends t.TypeOf<typeof CodeExecutionResultCodec> {}
+/** The runtime codec of {@link CodeExecutionResult}. @category codecs @since 0.1.0 */
+export const CodeExecutionResult: t.Type<CodeExecutionResult, CodeExecutionResult, unknown> = CodeExecutionResultCodec;
+
+const PartCodec = t.partial(
   {
     text: t.string,
     inlineData: Blob,
@@ -156,19 +163,29 @@ export const Part = t.partial(
   },
   'Part',
 );
-export type Part = t.TypeOf<typeof Part>;
-
 /**
- * A turn of the conversation: its `parts` and the `role` (`user` or `model`) that produced it.
+ * One part of a `Content`: text, inline bytes, a function call or response, code, or a thought.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Content = t.partial(
+export interface Part extends t.TypeOf<typeof PartCodec> {}
+/** The runtime codec of {@link Part}. @category codecs @since 0.1.0 */
+export const Part: t.Type<Part, Part, unknown> = PartCodec;
+
+const ContentCodec = t.partial(
   {
     role: t.string,
     parts: t.array(Part),
   },
   'Content',
 );
-export type Content = t.TypeOf<typeof Content>;
+/**
+ * A turn of the conversation: its `parts` and the `role` (`user` or `model`) that produced it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Content extends t.TypeOf<typeof ContentCodec> {}
+/** The runtime codec of {@link Content}. @category codecs @since 0.1.0 */
+export const Content: t.Type<Content, Content, unknown> = ContentCodec;

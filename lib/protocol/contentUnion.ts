@@ -1,7 +1,7 @@
 /**
  * The SDK's shorthand for content: where it wants a `Content` (system instructions) or a list of
- * `Content` (conversation turns), it also takes strings, Parts and arrays of them (PROTOCOL.md §3.1,
- * §3.2). These functions make the same `Content` values, then check them against the codecs.
+ * `Content` (conversation turns), it also takes strings, Parts and arrays of them. These functions
+ * make the same `Content` values, then check them against the codecs.
  *
  * What counts as a `Content` is what the SDK counts: an object whose `parts` is an array. Anything else
  * is a Part (a string stands for `{text}`).
@@ -40,8 +40,7 @@ function toParts(value: unknown, path: string, fail: Fail): Part[] {
  * One `Content` from a `ContentUnion`: a Content passes as it is; a string, a Part or an array of them
  * becomes `{role: 'user', parts}`. Used for `systemInstruction`.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toContent(value: unknown, path: string, fail: Fail): Content {
   if (value === undefined || value === null) return fail(path, 'expected text, a Part, a Content or an array of Parts');
@@ -58,8 +57,7 @@ export function toContent(value: unknown, path: string, fail: Fail): Content {
  * - mixing Contents and Parts in one array is refused, as is a bare `functionCall` / `functionResponse`
  *   part: such parts need a Content that says whose turn they belong to. Both are the SDK's rules.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toContents(value: unknown, path: string, fail: Fail): Content[] {
   if (value === undefined || value === null) return fail(path, 'expected text, a Part, a Content or an array of them');

@@ -1,6 +1,6 @@
 /**
  * `createAuthToken`: mints an ephemeral token on a server that holds the API key, so a browser can
- * open Live sessions without ever seeing the key (PROTOCOL.md §1.2). Arguments are checked, and the
+ * open Live sessions without ever seeing the key. Arguments are checked, and the
  * body built, before anything is sent; the HTTP part is in `transport/authTokenRequest.ts`.
  */
 import { LiveConfigError } from '../errors';

@@ -1,11 +1,11 @@
 /**
  * From a WebSocket frame to a `LiveServerMessage`, synchronously. The server sends JSON in binary
- * frames (PROTOCOL.md §0.1), so bytes are decoded here with `TextDecoder` rather than through
- * `Blob.text()`, whose asynchrony reorders frames (PROTOCOL.md §4.1). Browser-safe: no Node built-ins.
+ * frames, so bytes are decoded here with `TextDecoder` rather than through
+ * `Blob.text()`, whose asynchrony reorders frames. Browser-safe: no Node built-ins.
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { LiveProtocolError } from '../errors';
 import { redactedExcerpt } from '../transport/redact';
 import { jsonGuard } from './jsonGuard';

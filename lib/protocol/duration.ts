@@ -1,7 +1,7 @@
 /**
  * Reading `google.protobuf.Duration` values, which proto3 JSON writes as decimal seconds with an `s`
- * suffix (`"50s"`, `"9.5s"`, `"0.000500s"`; PROTOCOL.md §2). The server uses them for
- * `goAway.timeLeft` (PROTOCOL.md §4.5), transcription offsets and `voiceActivity.audioOffset`.
+ * suffix (`"50s"`, `"9.5s"`, `"0.000500s"`). The server uses them for
+ * `goAway.timeLeft`, transcription offsets and `voiceActivity.audioOffset`.
  *
  * @since 0.1.0
  */

@@ -9,8 +9,7 @@
 import * as t from 'io-ts';
 
 /**
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export interface ErrorLocation {
   /** The steps into the value: property names, and numbers for array positions. */
@@ -22,8 +21,7 @@ export interface ErrorLocation {
 }
 
 /**
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function locateError(error: t.ValidationError): ErrorLocation {
   const keys: (string | number)[] = [];
@@ -43,8 +41,7 @@ export function locateError(error: t.ValidationError): ErrorLocation {
 /**
  * `base.key`, or `base[index]` for array positions; `key` alone when `base` is empty.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function joinPath(base: string, key: string | number): string {
   if (typeof key === 'number') return `${base}[${key}]`;
@@ -54,8 +51,7 @@ export function joinPath(base: string, key: string | number): string {
 /**
  * The keys as one path string, under `base`.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function formatPath(keys: readonly (string | number)[], base = ''): string {
   return keys.reduce<string>(joinPath, base);

@@ -3,7 +3,7 @@ import * as t from 'io-ts';
 const DECIMAL_INTEGER = /^-?\d+$/;
 
 /**
- * An `int64` proto field, one rule both ways (PROTOCOL.md §2): proto3 JSON writes int64 as a decimal
+ * An `int64` proto field, one rule both ways: proto3 JSON writes int64 as a decimal
  * string, which is what the server sends and the SDK types ask for; a safe integer number, which proto3
  * JSON readers also accept, is read as that string, so readers see one type and we send the canonical
  * form.

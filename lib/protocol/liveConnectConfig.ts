@@ -1,6 +1,6 @@
 /**
  * Codecs for `LiveConnectConfig`, the session configuration, with the field names of `@google/genai`'s
- * type of the same name, so a config written for the SDK works here unchanged (DESIGN.md §2). The
+ * type of the same name, so a config written for the SDK works here unchanged. The
  * sub-codecs (speech, tools, realtime input, …) are shared with the wire `setup` codec in
  * `clientMessages.ts`.
  *
@@ -56,7 +56,7 @@ export type Integer = t.TypeOf<typeof Integer>;
 // -------------------------------------------------------------------------------------------------
 
 /**
- * What the model answers with. The Live API takes one per session (PROTOCOL.md §3.1); the values are
+ * What the model answers with. The Live API takes one per session; the values are
  * the SDK's `Modality`.
  *
  * @category codecs
@@ -69,7 +69,7 @@ export const ResponseModality = t.keyof(
 export type ResponseModality = t.TypeOf<typeof ResponseModality>;
 
 /**
- * Tokens spent per image or video frame (PROTOCOL.md §3.1).
+ * Tokens spent per image or video frame.
  *
  * @category codecs
  * @since 0.1.0
@@ -86,7 +86,7 @@ export const MediaResolution = t.keyof(
 export type MediaResolution = t.TypeOf<typeof MediaResolution>;
 
 /**
- * Thinking depth for Gemini 3.x (PROTOCOL.md §8). The SDK enum is upper case; Google's docs write the
+ * Thinking depth for Gemini 3.x. The SDK enum is upper case; Google's docs write the
  * lower-case form, which the server accepts too, so both spellings are allowed.
  *
  * @category codecs
@@ -156,7 +156,7 @@ export const TranscriptionMode = t.keyof({ MODE_UNSPECIFIED: null, VERBATIM: nul
 export type TranscriptionMode = t.TypeOf<typeof TranscriptionMode>;
 
 /**
- * `NON_BLOCKING` functions let the conversation go on while they run (PROTOCOL.md §3.4).
+ * `NON_BLOCKING` functions let the conversation go on while they run.
  *
  * @category codecs
  * @since 0.1.0
@@ -208,67 +208,71 @@ export type HarmBlockMethod = t.TypeOf<typeof HarmBlockMethod>;
 // generation
 // -------------------------------------------------------------------------------------------------
 
-/** @category codecs @since 0.1.0 */
-export const PrebuiltVoiceConfig = t.partial({ voiceName: t.string }, 'PrebuiltVoiceConfig');
-export type PrebuiltVoiceConfig = t.TypeOf<typeof PrebuiltVoiceConfig>;
+const PrebuiltVoiceConfigCodec = t.partial({ voiceName: t.string }, 'PrebuiltVoiceConfig');
+/** @category model @since 0.1.0 */
+export interface PrebuiltVoiceConfig extends t.TypeOf<typeof PrebuiltVoiceConfigCodec> {}
+/** The runtime codec of {@link PrebuiltVoiceConfig}. @category codecs @since 0.1.0 */
+export const PrebuiltVoiceConfig: t.Type<PrebuiltVoiceConfig, PrebuiltVoiceConfig, unknown> = PrebuiltVoiceConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const ReplicatedVoiceConfig = t.partial(
+const ReplicatedVoiceConfigCodec = t.partial(
   { mimeType: t.string, voiceSampleAudio: t.string, consentAudio: t.string, voiceConsentSignature: t.unknown },
   'ReplicatedVoiceConfig',
 );
-export type ReplicatedVoiceConfig = t.TypeOf<typeof ReplicatedVoiceConfig>;
+/** @category model @since 0.1.0 */
+export interface ReplicatedVoiceConfig extends t.TypeOf<typeof ReplicatedVoiceConfigCodec> {}
+/** The runtime codec of {@link ReplicatedVoiceConfig}. @category codecs @since 0.1.0 */
+export const ReplicatedVoiceConfig: t.Type<ReplicatedVoiceConfig, ReplicatedVoiceConfig, unknown> = ReplicatedVoiceConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const VoiceConfig = t.partial(
+const VoiceConfigCodec = t.partial(
   { prebuiltVoiceConfig: PrebuiltVoiceConfig, replicatedVoiceConfig: ReplicatedVoiceConfig, voice: t.string },
   'VoiceConfig',
 );
-export type VoiceConfig = t.TypeOf<typeof VoiceConfig>;
+/** @category model @since 0.1.0 */
+export interface VoiceConfig extends t.TypeOf<typeof VoiceConfigCodec> {}
+/** The runtime codec of {@link VoiceConfig}. @category codecs @since 0.1.0 */
+export const VoiceConfig: t.Type<VoiceConfig, VoiceConfig, unknown> = VoiceConfigCodec;
 
-/**
- * The voice and language of spoken answers, e.g.
- * `{voiceConfig: {prebuiltVoiceConfig: {voiceName: 'Kore'}}, languageCode: 'en-US'}`. Only the object
- * form: the SDK's string shorthand fails in Live (PROTOCOL.md §3.1), and `multiSpeakerVoiceConfig` is
- * refused when the setup is built.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SpeechConfig = t.partial(
+const SpeechConfigCodec = t.partial(
   { voiceConfig: VoiceConfig, languageCode: t.string, multiSpeakerVoiceConfig: t.unknown },
   'SpeechConfig',
 );
-export type SpeechConfig = t.TypeOf<typeof SpeechConfig>;
-
 /**
- * Gemini 2.5 uses `thinkingBudget` (0 disables thinking); Gemini 3.x uses `thinkingLevel`
- * (PROTOCOL.md §8).
+ * The voice and language of spoken answers, e.g.
+ * `{voiceConfig: {prebuiltVoiceConfig: {voiceName: 'Kore'}}, languageCode: 'en-US'}`. Only the object
+ * form: the SDK's string shorthand fails in Live, and `multiSpeakerVoiceConfig` is
+ * refused when the setup is built.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ThinkingConfig = t.partial(
+export interface SpeechConfig extends t.TypeOf<typeof SpeechConfigCodec> {}
+/** The runtime codec of {@link SpeechConfig}. @category codecs @since 0.1.0 */
+export const SpeechConfig: t.Type<SpeechConfig, SpeechConfig, unknown> = SpeechConfigCodec;
+
+const ThinkingConfigCodec = t.partial(
   { includeThoughts: t.boolean, thinkingBudget: Integer, thinkingLevel: ThinkingLevel },
   'ThinkingConfig',
 );
-export type ThinkingConfig = t.TypeOf<typeof ThinkingConfig>;
+/**
+ * Gemini 2.5 uses `thinkingBudget` (0 disables thinking); Gemini 3.x uses `thinkingLevel`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ThinkingConfig extends t.TypeOf<typeof ThinkingConfigCodec> {}
+/** The runtime codec of {@link ThinkingConfig}. @category codecs @since 0.1.0 */
+export const ThinkingConfig: t.Type<ThinkingConfig, ThinkingConfig, unknown> = ThinkingConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const TranslationConfig = t.partial(
+const TranslationConfigCodec = t.partial(
   { echoTargetLanguage: t.boolean, targetLanguageCode: t.string },
   'TranslationConfig',
 );
-export type TranslationConfig = t.TypeOf<typeof TranslationConfig>;
+/** @category model @since 0.1.0 */
+export interface TranslationConfig extends t.TypeOf<typeof TranslationConfigCodec> {}
+/** The runtime codec of {@link TranslationConfig}. @category codecs @since 0.1.0 */
+export const TranslationConfig: t.Type<TranslationConfig, TranslationConfig, unknown> = TranslationConfigCodec;
 
-/**
- * `setup.generationConfig`. In `LiveConnectConfig` it is the deprecated way to set these fields (the
- * flat fields are preferred); on the wire it is where they all end up.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const GenerationConfig = t.partial(
+const GenerationConfigCodec = t.partial(
   {
     responseModalities: t.readonlyArray(ResponseModality),
     temperature: FiniteNumber,
@@ -292,44 +296,49 @@ export const GenerationConfig = t.partial(
   },
   'GenerationConfig',
 );
-export type GenerationConfig = t.TypeOf<typeof GenerationConfig>;
+/**
+ * `setup.generationConfig`. In `LiveConnectConfig` it is the deprecated way to set these fields (the
+ * flat fields are preferred); on the wire it is where they all end up.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GenerationConfig extends t.TypeOf<typeof GenerationConfigCodec> {}
+/** The runtime codec of {@link GenerationConfig}. @category codecs @since 0.1.0 */
+export const GenerationConfig: t.Type<GenerationConfig, GenerationConfig, unknown> = GenerationConfigCodec;
 
 // -------------------------------------------------------------------------------------------------
 // content unions (what the SDK accepts where it wants a Content or a list of them)
 // -------------------------------------------------------------------------------------------------
 
+const PartUnionCodec = t.union([t.string, Part], 'PartUnion');
 /**
  * A part, or a string standing for `{text}`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const PartUnion = t.union([t.string, Part], 'PartUnion');
-export type PartUnion = t.TypeOf<typeof PartUnion>;
+export type PartUnion = string | Part;
+/** The runtime codec of {@link PartUnion}. @category codecs @since 0.1.0 */
+export const PartUnion: t.Type<PartUnion, PartUnion, unknown> = PartUnionCodec;
 
+const ContentUnionCodec = t.union([t.string, Content, Part, t.readonlyArray(PartUnion)], 'ContentUnion');
 /**
  * Where the SDK wants one `Content`: a Content (an object with a `parts` array) passes as it is; a
- * string, a Part or an array of them becomes one `user` Content (PROTOCOL.md §3.1).
+ * string, a Part or an array of them becomes one `user` Content.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ContentUnion = t.union([t.string, Content, Part, t.readonlyArray(PartUnion)], 'ContentUnion');
-export type ContentUnion = t.TypeOf<typeof ContentUnion>;
+export type ContentUnion = string | Content | Part | readonly PartUnion[];
+/** The runtime codec of {@link ContentUnion}. @category codecs @since 0.1.0 */
+export const ContentUnion: t.Type<ContentUnion, ContentUnion, unknown> = ContentUnionCodec;
 
 // -------------------------------------------------------------------------------------------------
 // tools
 // -------------------------------------------------------------------------------------------------
 
-/**
- * A function the model may call. `parameters` is the OpenAPI-style schema (`{type: 'OBJECT', …}`;
- * lower-case JSON Schema types are upper-cased as the SDK does); a schema carrying `$schema` is moved to
- * `parametersJsonSchema`, which takes plain JSON Schema.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const FunctionDeclaration = t.partial(
+const FunctionDeclarationCodec = t.partial(
   {
     /** Required by the server; optional here only because the SDK type has it optional. */
     name: t.string,
@@ -342,10 +351,19 @@ export const FunctionDeclaration = t.partial(
   },
   'FunctionDeclaration',
 );
-export type FunctionDeclaration = t.TypeOf<typeof FunctionDeclaration>;
+/**
+ * A function the model may call. `parameters` is the OpenAPI-style schema (`{type: 'OBJECT', …}`;
+ * lower-case JSON Schema types are upper-cased as the SDK does); a schema carrying `$schema` is moved to
+ * `parametersJsonSchema`, which takes plain JSON Schema.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FunctionDeclaration extends t.TypeOf<typeof FunctionDeclarationCodec> {}
+/** The runtime codec of {@link FunctionDeclaration}. @category codecs @since 0.1.0 */
+export const FunctionDeclaration: t.Type<FunctionDeclaration, FunctionDeclaration, unknown> = FunctionDeclarationCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GoogleSearch = t.partial(
+const GoogleSearchCodec = t.partial(
   {
     searchTypes: OpenObject,
     timeRangeFilter: OpenObject,
@@ -356,23 +374,21 @@ export const GoogleSearch = t.partial(
   },
   'GoogleSearch',
 );
-export type GoogleSearch = t.TypeOf<typeof GoogleSearch>;
+/** @category model @since 0.1.0 */
+export interface GoogleSearch extends t.TypeOf<typeof GoogleSearchCodec> {}
+/** The runtime codec of {@link GoogleSearch}. @category codecs @since 0.1.0 */
+export const GoogleSearch: t.Type<GoogleSearch, GoogleSearch, unknown> = GoogleSearchCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GoogleMaps = t.partial(
+const GoogleMapsCodec = t.partial(
   { enableWidget: t.boolean, authConfig: OpenObject, groundingTypes: t.unknown },
   'GoogleMaps',
 );
-export type GoogleMaps = t.TypeOf<typeof GoogleMaps>;
+/** @category model @since 0.1.0 */
+export interface GoogleMaps extends t.TypeOf<typeof GoogleMapsCodec> {}
+/** The runtime codec of {@link GoogleMaps}. @category codecs @since 0.1.0 */
+export const GoogleMaps: t.Type<GoogleMaps, GoogleMaps, unknown> = GoogleMapsCodec;
 
-/**
- * One tool: function declarations or a built-in tool (`googleSearch: {}`, `codeExecution: {}`,
- * `urlContext: {}`, `googleMaps: {}`, …). Tool kinds this version does not know pass through.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const Tool = t.partial(
+const ToolCodec = t.partial(
   {
     functionDeclarations: t.readonlyArray(FunctionDeclaration),
     googleSearch: GoogleSearch,
@@ -395,32 +411,37 @@ export const Tool = t.partial(
   },
   'Tool',
 );
-export type Tool = t.TypeOf<typeof Tool>;
+/**
+ * One tool: function declarations or a built-in tool (`googleSearch: {}`, `codeExecution: {}`,
+ * `urlContext: {}`, `googleMaps: {}`, …). Tool kinds this version does not know pass through.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Tool extends t.TypeOf<typeof ToolCodec> {}
+/** The runtime codec of {@link Tool}. @category codecs @since 0.1.0 */
+export const Tool: t.Type<Tool, Tool, unknown> = ToolCodec;
 
 // -------------------------------------------------------------------------------------------------
 // session behaviour
 // -------------------------------------------------------------------------------------------------
 
-/**
- * `{}` asks for `sessionResumptionUpdate` messages; `{handle}` resumes (PROTOCOL.md §6.6). A `null`
- * handle is accepted and never sent. `transparent` is Vertex AI only.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SessionResumptionConfig = t.partial(
+const SessionResumptionConfigCodec = t.partial(
   { handle: t.union([t.string, t.null]), transparent: t.boolean },
   'SessionResumptionConfig',
 );
-export type SessionResumptionConfig = t.TypeOf<typeof SessionResumptionConfig>;
-
 /**
- * `{}` turns transcription on (PROTOCOL.md §3.1).
+ * `{}` asks for `sessionResumptionUpdate` messages; `{handle}` resumes. A `null`
+ * handle is accepted and never sent. `transparent` is Vertex AI only.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const AudioTranscriptionConfig = t.partial(
+export interface SessionResumptionConfig extends t.TypeOf<typeof SessionResumptionConfigCodec> {}
+/** The runtime codec of {@link SessionResumptionConfig}. @category codecs @since 0.1.0 */
+export const SessionResumptionConfig: t.Type<SessionResumptionConfig, SessionResumptionConfig, unknown> = SessionResumptionConfigCodec;
+
+const AudioTranscriptionConfigCodec = t.partial(
   {
     languageCodes: t.readonlyArray(t.string),
     languageAuto: OpenObject,
@@ -434,16 +455,17 @@ export const AudioTranscriptionConfig = t.partial(
   },
   'AudioTranscriptionConfig',
 );
-export type AudioTranscriptionConfig = t.TypeOf<typeof AudioTranscriptionConfig>;
-
 /**
- * Server-side voice activity detection. With `disabled: true` the client marks turns with
- * `activityStart` / `activityEnd` (PROTOCOL.md §3.3).
+ * `{}` turns transcription on.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const AutomaticActivityDetection = t.partial(
+export interface AudioTranscriptionConfig extends t.TypeOf<typeof AudioTranscriptionConfigCodec> {}
+/** The runtime codec of {@link AudioTranscriptionConfig}. @category codecs @since 0.1.0 */
+export const AudioTranscriptionConfig: t.Type<AudioTranscriptionConfig, AudioTranscriptionConfig, unknown> = AudioTranscriptionConfigCodec;
+
+const AutomaticActivityDetectionCodec = t.partial(
   {
     disabled: t.boolean,
     startOfSpeechSensitivity: StartSensitivity,
@@ -453,10 +475,18 @@ export const AutomaticActivityDetection = t.partial(
   },
   'AutomaticActivityDetection',
 );
-export type AutomaticActivityDetection = t.TypeOf<typeof AutomaticActivityDetection>;
+/**
+ * Server-side voice activity detection. With `disabled: true` the client marks turns with
+ * `activityStart` / `activityEnd`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface AutomaticActivityDetection extends t.TypeOf<typeof AutomaticActivityDetectionCodec> {}
+/** The runtime codec of {@link AutomaticActivityDetection}. @category codecs @since 0.1.0 */
+export const AutomaticActivityDetection: t.Type<AutomaticActivityDetection, AutomaticActivityDetection, unknown> = AutomaticActivityDetectionCodec;
 
-/** @category codecs @since 0.1.0 */
-export const RealtimeInputConfig = t.partial(
+const RealtimeInputConfigCodec = t.partial(
   {
     automaticActivityDetection: AutomaticActivityDetection,
     activityHandling: ActivityHandling,
@@ -465,43 +495,53 @@ export const RealtimeInputConfig = t.partial(
   },
   'RealtimeInputConfig',
 );
-export type RealtimeInputConfig = t.TypeOf<typeof RealtimeInputConfig>;
+/** @category model @since 0.1.0 */
+export interface RealtimeInputConfig extends t.TypeOf<typeof RealtimeInputConfigCodec> {}
+/** The runtime codec of {@link RealtimeInputConfig}. @category codecs @since 0.1.0 */
+export const RealtimeInputConfig: t.Type<RealtimeInputConfig, RealtimeInputConfig, unknown> = RealtimeInputConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const SlidingWindow = t.partial({ targetTokens: Int64 }, 'SlidingWindow');
-export type SlidingWindow = t.TypeOf<typeof SlidingWindow>;
+const SlidingWindowCodec = t.partial({ targetTokens: Int64 }, 'SlidingWindow');
+/** @category model @since 0.1.0 */
+export interface SlidingWindow extends t.TypeOf<typeof SlidingWindowCodec> {}
+/** The runtime codec of {@link SlidingWindow}. @category codecs @since 0.1.0 */
+export const SlidingWindow: t.Type<SlidingWindow, SlidingWindow, unknown> = SlidingWindowCodec;
 
-/**
- * Lets sessions outlive the context window by dropping the oldest turns (PROTOCOL.md §6.5).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const ContextWindowCompressionConfig = t.partial(
+const ContextWindowCompressionConfigCodec = t.partial(
   { triggerTokens: Int64, slidingWindow: SlidingWindow },
   'ContextWindowCompressionConfig',
 );
-export type ContextWindowCompressionConfig = t.TypeOf<typeof ContextWindowCompressionConfig>;
+/**
+ * Lets sessions outlive the context window by dropping the oldest turns.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ContextWindowCompressionConfig extends t.TypeOf<typeof ContextWindowCompressionConfigCodec> {}
+/** The runtime codec of {@link ContextWindowCompressionConfig}. @category codecs @since 0.1.0 */
+export const ContextWindowCompressionConfig: t.Type<ContextWindowCompressionConfig, ContextWindowCompressionConfig, unknown> = ContextWindowCompressionConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const ProactivityConfig = t.partial(
+const ProactivityConfigCodec = t.partial(
   { proactiveAudio: t.boolean, proactiveVideo: t.boolean },
   'ProactivityConfig',
 );
-export type ProactivityConfig = t.TypeOf<typeof ProactivityConfig>;
+/** @category model @since 0.1.0 */
+export interface ProactivityConfig extends t.TypeOf<typeof ProactivityConfigCodec> {}
+/** The runtime codec of {@link ProactivityConfig}. @category codecs @since 0.1.0 */
+export const ProactivityConfig: t.Type<ProactivityConfig, ProactivityConfig, unknown> = ProactivityConfigCodec;
 
+const HistoryConfigCodec = t.partial({ initialHistoryInClientContent: t.boolean }, 'HistoryConfig');
 /**
- * `{initialHistoryInClientContent: true}` lets Gemini 3.1 take seeded history through `clientContent`
- * (PROTOCOL.md §8). `@google/genai` 3.1.0 drops this field; we send it.
+ * `{initialHistoryInClientContent: true}` lets Gemini 3.1 take seeded history through `clientContent`.
+ * `@google/genai` 3.1.0 drops this field; we send it.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const HistoryConfig = t.partial({ initialHistoryInClientContent: t.boolean }, 'HistoryConfig');
-export type HistoryConfig = t.TypeOf<typeof HistoryConfig>;
+export interface HistoryConfig extends t.TypeOf<typeof HistoryConfigCodec> {}
+/** The runtime codec of {@link HistoryConfig}. @category codecs @since 0.1.0 */
+export const HistoryConfig: t.Type<HistoryConfig, HistoryConfig, unknown> = HistoryConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const AvatarConfig = t.partial(
+const AvatarConfigCodec = t.partial(
   {
     avatarName: t.string,
     customizedAvatar: t.partial({ imageMimeType: t.string, imageData: t.string }, 'CustomizedAvatar'),
@@ -510,10 +550,12 @@ export const AvatarConfig = t.partial(
   },
   'AvatarConfig',
 );
-export type AvatarConfig = t.TypeOf<typeof AvatarConfig>;
+/** @category model @since 0.1.0 */
+export interface AvatarConfig extends t.TypeOf<typeof AvatarConfigCodec> {}
+/** The runtime codec of {@link AvatarConfig}. @category codecs @since 0.1.0 */
+export const AvatarConfig: t.Type<AvatarConfig, AvatarConfig, unknown> = AvatarConfigCodec;
 
-/** @category codecs @since 0.1.0 */
-export const SafetySetting = t.partial(
+const SafetySettingCodec = t.partial(
   {
     category: HarmCategory,
     threshold: HarmBlockThreshold,
@@ -522,7 +564,10 @@ export const SafetySetting = t.partial(
   },
   'SafetySetting',
 );
-export type SafetySetting = t.TypeOf<typeof SafetySetting>;
+/** @category model @since 0.1.0 */
+export interface SafetySetting extends t.TypeOf<typeof SafetySettingCodec> {}
+/** The runtime codec of {@link SafetySetting}. @category codecs @since 0.1.0 */
+export const SafetySetting: t.Type<SafetySetting, SafetySetting, unknown> = SafetySettingCodec;
 
 /** @category codecs @since 0.1.0 */
 export const Labels = t.record(t.string, t.string, 'Labels');
@@ -536,8 +581,7 @@ export type Labels = t.TypeOf<typeof Labels>;
  * The config fields that go into `setup` exactly as given, under the same names: shared by the
  * `LiveConnectConfig` codec and the wire `setup` codec.
  *
- * @category codecs
- * @since 0.1.0
+ * @internal
  */
 export const setupPassThroughProps = {
   inputAudioTranscription: AudioTranscriptionConfig,
@@ -553,25 +597,7 @@ export const setupPassThroughProps = {
   historyConfig: HistoryConfig,
 };
 
-/**
- * The session configuration: the fields of `@google/genai`'s `LiveConnectConfig`, plus `historyConfig`
- * (which the SDK cannot send). `buildSetup` turns it into the `setup` message.
- *
- * `abortSignal` is accepted for compatibility and ignored (unsubscribe instead). `httpOptions` is
- * refused, as the SDK refuses it in Live. Unknown top-level fields are refused as typos.
- *
- * @example
- * ```ts
- * const config: LiveConnectConfig = {
- *   responseModalities: ['AUDIO'],
- *   speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
- *   sessionResumption: {},
- * };
- * ```
- *
- * @category codecs
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveConnectConfig}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveConnectConfig = t.partial(
   {
     /** Deprecated in the SDK: prefer the flat fields below, which are merged into it. */
@@ -596,4 +622,23 @@ export const LiveConnectConfig = t.partial(
   },
   'LiveConnectConfig',
 );
-export type LiveConnectConfig = t.TypeOf<typeof LiveConnectConfig>;
+/**
+ * The session configuration: the fields of `@google/genai`'s `LiveConnectConfig`, plus `historyConfig`
+ * (which the SDK cannot send). `buildSetup` turns it into the `setup` message.
+ *
+ * `abortSignal` is accepted for compatibility and ignored (unsubscribe instead). `httpOptions` is
+ * refused, as the SDK refuses it in Live. Unknown top-level fields are refused as typos.
+ *
+ * @example
+ * ```ts
+ * const config: LiveConnectConfig = {
+ *   responseModalities: ['AUDIO'],
+ *   speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+ *   sessionResumption: {},
+ * };
+ * ```
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LiveConnectConfig extends t.TypeOf<typeof LiveConnectConfig> {}

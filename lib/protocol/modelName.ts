@@ -1,6 +1,6 @@
 /**
  * The model resource name that goes into `setup.model`, built from what the user wrote the way
- * `@google/genai` builds it (PROTOCOL.md §1.1, §1.3).
+ * `@google/genai` builds it.
  *
  * @since 0.1.0
  */
@@ -31,8 +31,7 @@ const FORBIDDEN_IN_MODEL: readonly string[] = ['..', '?', '&'];
  * // 'projects/p/locations/us-central1/publishers/google/models/gemini-2.0-flash-live-preview-04-09'
  * ```
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function modelResourceName(model: unknown, backend: LiveBackend, fail: Fail = failConfig): string {
   if (typeof model !== 'string' || model.trim() === '') {
@@ -63,7 +62,7 @@ function vertexModelName(model: string, fail: Fail): string {
 }
 
 /**
- * How a model takes a text turn in the middle of a session (PROTOCOL.md §8): Gemini 3.1 Flash Live
+ * How a model takes a text turn in the middle of a session: Gemini 3.1 Flash Live
  * (and later generations) only as `realtimeInput.text`, because there `clientContent` only seeds the
  * initial history and is refused (1007) afterwards; older Live models as a `clientContent` turn with
  * `turnComplete`, which gives an explicit end of turn. Unknown names count as older.

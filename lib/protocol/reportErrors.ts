@@ -18,8 +18,7 @@ const DEFAULT_MAX_PROBLEMS = 10;
 /**
  * Options of {@link reportErrors}.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export interface ReportErrorsOptions {
   /** Lines to keep before summarising the rest as `… and N more problems`. Default 10. */
@@ -47,8 +46,7 @@ export interface ReportErrorsOptions {
  * // ['serverContent.turnComplete: expected boolean, got "yes"']
  * ```
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function reportErrors(errors: t.Errors, options: ReportErrorsOptions = {}): string[] {
   const maxProblems = Math.max(1, options.maxProblems ?? DEFAULT_MAX_PROBLEMS);

@@ -1,6 +1,6 @@
 /**
- * Codecs for what the Live server sends (`BidiGenerateContentServerMessage`, PROTOCOL.md §4). Field
- * names are the wire's (proto3 JSON, camelCase; PROTOCOL.md §2) and match `@google/genai`'s
+ * Codecs for what the Live server sends (`BidiGenerateContentServerMessage`). Field
+ * names are the wire's (proto3 JSON, camelCase) and match `@google/genai`'s
  * `LiveServerMessage` and friends.
  *
  * Decoding is forward compatible on purpose, because the server grows faster than any client:
@@ -8,7 +8,7 @@
  *   io-ts hands back the very object it was given when nothing needed transforming);
  * - enumerations are open: any string decodes, the known values are listed for autocompletion and
  *   `switch` statements, and a value Google adds tomorrow does not end the session;
- * - everything is optional, as in the proto (`{"serverContent":{}}` is a real frame, PROTOCOL.md §4.3).
+ * - everything is optional, as in the proto (`{"serverContent":{}}` is a real frame).
  *
  * What is checked is the JSON type of every known field, so code reading `turnComplete` can trust it
  * is a boolean.
@@ -51,7 +51,7 @@ type UnknownValue = string & Record<never, never>;
  * The known values of `serverContent.turnCompleteReason`, i.e. why a turn ended without the model
  * simply finishing: `NEED_MORE_INPUT` (the model waits for the user to go on), `MALFORMED_FUNCTION_CALL`
  * (the model produced a call it could not express), `RESPONSE_REJECTED`, and the safety outcomes
- * (`PROHIBITED_INPUT_CONTENT`, `GENERATED_AUDIO_SAFETY`, …). PROTOCOL.md §4.3.
+ * (`PROHIBITED_INPUT_CONTENT`, `GENERATED_AUDIO_SAFETY`, …).
  *
  * @category constants
  * @since 0.1.0
@@ -101,13 +101,13 @@ export type KnownTurnCompleteReason = (typeof KNOWN_TURN_COMPLETE_REASONS)[numbe
  * @category codecs
  * @since 0.1.0
  */
-export const TurnCompleteReason = openEnum<KnownTurnCompleteReason>('TurnCompleteReason');
-export type TurnCompleteReason = t.TypeOf<typeof TurnCompleteReason>;
+export const TurnCompleteReason: t.Type<TurnCompleteReason, string, unknown> = openEnum<KnownTurnCompleteReason>('TurnCompleteReason');
+export type TurnCompleteReason = KnownTurnCompleteReason | UnknownValue;
 
 /**
  * The known values of `serverContent.interactionStatus`: `IN_PROGRESS` (more output may follow),
  * `IDLE` (all processing, background reasoning included, is done) and the deprecated
- * `REQUIRES_ACTION` (read it as `IDLE`). The server sends it with `turnComplete` (PROTOCOL.md §4.3).
+ * `REQUIRES_ACTION` (read it as `IDLE`). The server sends it with `turnComplete`.
  *
  * @category constants
  * @since 0.1.0
@@ -123,12 +123,12 @@ export type KnownInteractionStatus = (typeof KNOWN_INTERACTION_STATUSES)[number]
  * @category codecs
  * @since 0.1.0
  */
-export const InteractionStatus = openEnum<KnownInteractionStatus>('InteractionStatus');
-export type InteractionStatus = t.TypeOf<typeof InteractionStatus>;
+export const InteractionStatus: t.Type<InteractionStatus, string, unknown> = openEnum<KnownInteractionStatus>('InteractionStatus');
+export type InteractionStatus = KnownInteractionStatus | UnknownValue;
 
 /**
  * The known values of `voiceActivityDetectionSignal.vadSignalType`: start (`SOS`) and end (`EOS`) of
- * the user's speech as the server's VAD saw it (PROTOCOL.md §4.8).
+ * the user's speech as the server's VAD saw it.
  *
  * @category constants
  * @since 0.1.0
@@ -139,11 +139,11 @@ export const KNOWN_VAD_SIGNAL_TYPES = ['VAD_SIGNAL_TYPE_UNSPECIFIED', 'VAD_SIGNA
 export type KnownVadSignalType = (typeof KNOWN_VAD_SIGNAL_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const VadSignalType = openEnum<KnownVadSignalType>('VadSignalType');
-export type VadSignalType = t.TypeOf<typeof VadSignalType>;
+export const VadSignalType: t.Type<VadSignalType, string, unknown> = openEnum<KnownVadSignalType>('VadSignalType');
+export type VadSignalType = KnownVadSignalType | UnknownValue;
 
 /**
- * The known values of `voiceActivity.voiceActivityType` (PROTOCOL.md §4.8).
+ * The known values of `voiceActivity.voiceActivityType`.
  *
  * @category constants
  * @since 0.1.0
@@ -154,11 +154,11 @@ export const KNOWN_VOICE_ACTIVITY_TYPES = ['TYPE_UNSPECIFIED', 'ACTIVITY_START',
 export type KnownVoiceActivityType = (typeof KNOWN_VOICE_ACTIVITY_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const VoiceActivityType = openEnum<KnownVoiceActivityType>('VoiceActivityType');
-export type VoiceActivityType = t.TypeOf<typeof VoiceActivityType>;
+export const VoiceActivityType: t.Type<VoiceActivityType, string, unknown> = openEnum<KnownVoiceActivityType>('VoiceActivityType');
+export type VoiceActivityType = KnownVoiceActivityType | UnknownValue;
 
 /**
- * The known modalities a token count can be about (PROTOCOL.md §4.7).
+ * The known modalities a token count can be about.
  *
  * @category constants
  * @since 0.1.0
@@ -169,8 +169,8 @@ export const KNOWN_MEDIA_MODALITIES = ['MODALITY_UNSPECIFIED', 'TEXT', 'IMAGE', 
 export type KnownMediaModality = (typeof KNOWN_MEDIA_MODALITIES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const MediaModality = openEnum<KnownMediaModality>('MediaModality');
-export type MediaModality = t.TypeOf<typeof MediaModality>;
+export const MediaModality: t.Type<MediaModality, string, unknown> = openEnum<KnownMediaModality>('MediaModality');
+export type MediaModality = KnownMediaModality | UnknownValue;
 
 /**
  * The known `usageMetadata.trafficType` values (Vertex only: how the request was billed).
@@ -191,8 +191,8 @@ export const KNOWN_TRAFFIC_TYPES = [
 export type KnownTrafficType = (typeof KNOWN_TRAFFIC_TYPES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const TrafficType = openEnum<KnownTrafficType>('TrafficType');
-export type TrafficType = t.TypeOf<typeof TrafficType>;
+export const TrafficType: t.Type<TrafficType, string, unknown> = openEnum<KnownTrafficType>('TrafficType');
+export type TrafficType = KnownTrafficType | UnknownValue;
 
 /**
  * The known `usageMetadata.serviceTier` values (Gemini API only). Lower case on the wire, unlike the
@@ -207,8 +207,8 @@ export const KNOWN_SERVICE_TIERS = ['unspecified', 'flex', 'standard', 'priority
 export type KnownServiceTier = (typeof KNOWN_SERVICE_TIERS)[number];
 
 /** @category codecs @since 0.1.0 */
-export const ServiceTier = openEnum<KnownServiceTier>('ServiceTier');
-export type ServiceTier = t.TypeOf<typeof ServiceTier>;
+export const ServiceTier: t.Type<ServiceTier, string, unknown> = openEnum<KnownServiceTier>('ServiceTier');
+export type ServiceTier = KnownServiceTier | UnknownValue;
 
 /**
  * The known outcomes of fetching one URL with the `urlContext` tool.
@@ -228,51 +228,48 @@ export const KNOWN_URL_RETRIEVAL_STATUSES = [
 export type KnownUrlRetrievalStatus = (typeof KNOWN_URL_RETRIEVAL_STATUSES)[number];
 
 /** @category codecs @since 0.1.0 */
-export const UrlRetrievalStatus = openEnum<KnownUrlRetrievalStatus>('UrlRetrievalStatus');
-export type UrlRetrievalStatus = t.TypeOf<typeof UrlRetrievalStatus>;
+export const UrlRetrievalStatus: t.Type<UrlRetrievalStatus, string, unknown> = openEnum<KnownUrlRetrievalStatus>('UrlRetrievalStatus');
+export type UrlRetrievalStatus = KnownUrlRetrievalStatus | UnknownValue;
 
 // -------------------------------------------------------------------------------------------------
 // setupComplete
 // -------------------------------------------------------------------------------------------------
 
+const VoiceConsentSignatureCodec = t.partial({ signature: t.string }, 'VoiceConsentSignature');
 /**
  * Proof that the server verified the consent audio of a replicated voice; it can stand in for the
  * consent audio in a later setup.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const VoiceConsentSignature = t.partial({ signature: t.string }, 'VoiceConsentSignature');
-export type VoiceConsentSignature = t.TypeOf<typeof VoiceConsentSignature>;
+export interface VoiceConsentSignature extends t.TypeOf<typeof VoiceConsentSignatureCodec> {}
+/** The runtime codec of {@link VoiceConsentSignature}. @category codecs @since 0.1.0 */
+export const VoiceConsentSignature: t.Type<VoiceConsentSignature, VoiceConsentSignature, unknown> = VoiceConsentSignatureCodec;
 
-/**
- * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
- * Vertex (PROTOCOL.md §4.2).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SetupComplete = t.partial(
+const SetupCompleteCodec = t.partial(
   {
     sessionId: t.string,
     voiceConsentSignature: VoiceConsentSignature,
   },
   'SetupComplete',
 );
-export type SetupComplete = t.TypeOf<typeof SetupComplete>;
+/**
+ * The answer to `setup`: the session is ready for input. `{}` on the Gemini API, `{sessionId}` on
+ * Vertex.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SetupComplete extends t.TypeOf<typeof SetupCompleteCodec> {}
+/** The runtime codec of {@link SetupComplete}. @category codecs @since 0.1.0 */
+export const SetupComplete: t.Type<SetupComplete, SetupComplete, unknown> = SetupCompleteCodec;
 
 // -------------------------------------------------------------------------------------------------
 // serverContent
 // -------------------------------------------------------------------------------------------------
 
-/**
- * One word of a transcription with its place in the audio. Offsets are Durations (`"1.250s"`); read
- * them with `parseDuration`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const WordInfo = t.partial(
+const WordInfoCodec = t.partial(
   {
     word: t.string,
     startOffset: t.string,
@@ -280,16 +277,18 @@ export const WordInfo = t.partial(
   },
   'WordInfo',
 );
-export type WordInfo = t.TypeOf<typeof WordInfo>;
-
 /**
- * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
- * `text` until `finished` (PROTOCOL.md §4.3). Vertex may send an empty `{}` first.
+ * One word of a transcription with its place in the audio. Offsets are Durations (`"1.250s"`); read
+ * them with `parseDuration`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Transcription = t.partial(
+export interface WordInfo extends t.TypeOf<typeof WordInfoCodec> {}
+/** The runtime codec of {@link WordInfo}. @category codecs @since 0.1.0 */
+export const WordInfo: t.Type<WordInfo, WordInfo, unknown> = WordInfoCodec;
+
+const TranscriptionCodec = t.partial(
   {
     text: t.string,
     finished: t.boolean,
@@ -301,30 +300,36 @@ export const Transcription = t.partial(
   },
   'Transcription',
 );
-export type Transcription = t.TypeOf<typeof Transcription>;
+/**
+ * A transcript fragment of the user's input or the model's audio. Fragments are incremental: append
+ * `text` until `finished`. Vertex may send an empty `{}` first.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Transcription extends t.TypeOf<typeof TranscriptionCodec> {}
+/** The runtime codec of {@link Transcription}. @category codecs @since 0.1.0 */
+export const Transcription: t.Type<Transcription, Transcription, unknown> = TranscriptionCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingChunkWeb = t.partial(
+const GroundingChunkWebCodec = t.partial(
   { domain: t.string, title: t.string, uri: t.string },
   'GroundingChunkWeb',
 );
-export type GroundingChunkWeb = t.TypeOf<typeof GroundingChunkWeb>;
+/** @category model @since 0.1.0 */
+export interface GroundingChunkWeb extends t.TypeOf<typeof GroundingChunkWebCodec> {}
+/** The runtime codec of {@link GroundingChunkWeb}. @category codecs @since 0.1.0 */
+export const GroundingChunkWeb: t.Type<GroundingChunkWeb, GroundingChunkWeb, unknown> = GroundingChunkWebCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingChunkImage = t.partial(
+const GroundingChunkImageCodec = t.partial(
   { domain: t.string, imageUri: t.string, sourceUri: t.string, title: t.string },
   'GroundingChunkImage',
 );
-export type GroundingChunkImage = t.TypeOf<typeof GroundingChunkImage>;
+/** @category model @since 0.1.0 */
+export interface GroundingChunkImage extends t.TypeOf<typeof GroundingChunkImageCodec> {}
+/** The runtime codec of {@link GroundingChunkImage}. @category codecs @since 0.1.0 */
+export const GroundingChunkImage: t.Type<GroundingChunkImage, GroundingChunkImage, unknown> = GroundingChunkImageCodec;
 
-/**
- * A passage from a retrieval tool (Vertex AI Search, RAG, file search). The nested RAG details are
- * passed on as they come.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const GroundingChunkRetrievedContext = t.partial(
+const GroundingChunkRetrievedContextCodec = t.partial(
   {
     documentName: t.string,
     ragChunk: OpenObject,
@@ -338,15 +343,18 @@ export const GroundingChunkRetrievedContext = t.partial(
   },
   'GroundingChunkRetrievedContext',
 );
-export type GroundingChunkRetrievedContext = t.TypeOf<typeof GroundingChunkRetrievedContext>;
-
 /**
- * A place from Google Maps grounding. Reviews, photos and routes are passed on as they come.
+ * A passage from a retrieval tool (Vertex AI Search, RAG, file search). The nested RAG details are
+ * passed on as they come.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingChunkMaps = t.partial(
+export interface GroundingChunkRetrievedContext extends t.TypeOf<typeof GroundingChunkRetrievedContextCodec> {}
+/** The runtime codec of {@link GroundingChunkRetrievedContext}. @category codecs @since 0.1.0 */
+export const GroundingChunkRetrievedContext: t.Type<GroundingChunkRetrievedContext, GroundingChunkRetrievedContext, unknown> = GroundingChunkRetrievedContextCodec;
+
+const GroundingChunkMapsCodec = t.partial(
   {
     placeAnswerSources: OpenObject,
     placeId: t.string,
@@ -357,15 +365,17 @@ export const GroundingChunkMaps = t.partial(
   },
   'GroundingChunkMaps',
 );
-export type GroundingChunkMaps = t.TypeOf<typeof GroundingChunkMaps>;
-
 /**
- * One source the grounded answer drew on: a web page, an image, a retrieved passage or a place.
+ * A place from Google Maps grounding. Reviews, photos and routes are passed on as they come.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingChunk = t.partial(
+export interface GroundingChunkMaps extends t.TypeOf<typeof GroundingChunkMapsCodec> {}
+/** The runtime codec of {@link GroundingChunkMaps}. @category codecs @since 0.1.0 */
+export const GroundingChunkMaps: t.Type<GroundingChunkMaps, GroundingChunkMaps, unknown> = GroundingChunkMapsCodec;
+
+const GroundingChunkCodec = t.partial(
   {
     web: GroundingChunkWeb,
     image: GroundingChunkImage,
@@ -374,27 +384,31 @@ export const GroundingChunk = t.partial(
   },
   'GroundingChunk',
 );
-export type GroundingChunk = t.TypeOf<typeof GroundingChunk>;
-
 /**
- * A span of the model's output: `startIndex` inclusive, `endIndex` exclusive, within part `partIndex`.
+ * One source the grounded answer drew on: a web page, an image, a retrieved passage or a place.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const Segment = t.partial(
+export interface GroundingChunk extends t.TypeOf<typeof GroundingChunkCodec> {}
+/** The runtime codec of {@link GroundingChunk}. @category codecs @since 0.1.0 */
+export const GroundingChunk: t.Type<GroundingChunk, GroundingChunk, unknown> = GroundingChunkCodec;
+
+const SegmentCodec = t.partial(
   { startIndex: t.number, endIndex: t.number, partIndex: t.number, text: t.string },
   'Segment',
 );
-export type Segment = t.TypeOf<typeof Segment>;
-
 /**
- * Which chunks back a segment of the answer, with one confidence score per chunk index.
+ * A span of the model's output: `startIndex` inclusive, `endIndex` exclusive, within part `partIndex`.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GroundingSupport = t.partial(
+export interface Segment extends t.TypeOf<typeof SegmentCodec> {}
+/** The runtime codec of {@link Segment}. @category codecs @since 0.1.0 */
+export const Segment: t.Type<Segment, Segment, unknown> = SegmentCodec;
+
+const GroundingSupportCodec = t.partial(
   {
     segment: Segment,
     groundingChunkIndices: t.array(t.number),
@@ -403,37 +417,44 @@ export const GroundingSupport = t.partial(
   },
   'GroundingSupport',
 );
-export type GroundingSupport = t.TypeOf<typeof GroundingSupport>;
+/**
+ * Which chunks back a segment of the answer, with one confidence score per chunk index.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GroundingSupport extends t.TypeOf<typeof GroundingSupportCodec> {}
+/** The runtime codec of {@link GroundingSupport}. @category codecs @since 0.1.0 */
+export const GroundingSupport: t.Type<GroundingSupport, GroundingSupport, unknown> = GroundingSupportCodec;
 
-/** @category codecs @since 0.1.0 */
-export const RetrievalMetadata = t.partial({ googleSearchDynamicRetrievalScore: t.number }, 'RetrievalMetadata');
-export type RetrievalMetadata = t.TypeOf<typeof RetrievalMetadata>;
+const RetrievalMetadataCodec = t.partial({ googleSearchDynamicRetrievalScore: t.number }, 'RetrievalMetadata');
+/** @category model @since 0.1.0 */
+export interface RetrievalMetadata extends t.TypeOf<typeof RetrievalMetadataCodec> {}
+/** The runtime codec of {@link RetrievalMetadata}. @category codecs @since 0.1.0 */
+export const RetrievalMetadata: t.Type<RetrievalMetadata, RetrievalMetadata, unknown> = RetrievalMetadataCodec;
 
+const SearchEntryPointCodec = t.partial({ renderedContent: t.string, sdkBlob: t.string }, 'SearchEntryPoint');
 /**
  * The Google Search suggestion chip the terms of use ask applications to show next to grounded
  * answers (`renderedContent` is HTML).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const SearchEntryPoint = t.partial({ renderedContent: t.string, sdkBlob: t.string }, 'SearchEntryPoint');
-export type SearchEntryPoint = t.TypeOf<typeof SearchEntryPoint>;
+export interface SearchEntryPoint extends t.TypeOf<typeof SearchEntryPointCodec> {}
+/** The runtime codec of {@link SearchEntryPoint}. @category codecs @since 0.1.0 */
+export const SearchEntryPoint: t.Type<SearchEntryPoint, SearchEntryPoint, unknown> = SearchEntryPointCodec;
 
-/** @category codecs @since 0.1.0 */
-export const GroundingMetadataSourceFlaggingUri = t.partial(
+const GroundingMetadataSourceFlaggingUriCodec = t.partial(
   { flagContentUri: t.string, sourceId: t.string },
   'GroundingMetadataSourceFlaggingUri',
 );
-export type GroundingMetadataSourceFlaggingUri = t.TypeOf<typeof GroundingMetadataSourceFlaggingUri>;
+/** @category model @since 0.1.0 */
+export interface GroundingMetadataSourceFlaggingUri extends t.TypeOf<typeof GroundingMetadataSourceFlaggingUriCodec> {}
+/** The runtime codec of {@link GroundingMetadataSourceFlaggingUri}. @category codecs @since 0.1.0 */
+export const GroundingMetadataSourceFlaggingUri: t.Type<GroundingMetadataSourceFlaggingUri, GroundingMetadataSourceFlaggingUri, unknown> = GroundingMetadataSourceFlaggingUriCodec;
 
-/**
- * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled
- * (PROTOCOL.md §4.3).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const GroundingMetadata = t.partial(
+const GroundingMetadataCodec = t.partial(
   {
     groundingChunks: t.array(GroundingChunk),
     groundingSupports: t.array(GroundingSupport),
@@ -447,41 +468,37 @@ export const GroundingMetadata = t.partial(
   },
   'GroundingMetadata',
 );
-export type GroundingMetadata = t.TypeOf<typeof GroundingMetadata>;
+/**
+ * Sources and queries behind a grounded answer, sent when a search or retrieval tool is enabled.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface GroundingMetadata extends t.TypeOf<typeof GroundingMetadataCodec> {}
+/** The runtime codec of {@link GroundingMetadata}. @category codecs @since 0.1.0 */
+export const GroundingMetadata: t.Type<GroundingMetadata, GroundingMetadata, unknown> = GroundingMetadataCodec;
 
-/** @category codecs @since 0.1.0 */
-export const UrlMetadata = t.partial(
+const UrlMetadataCodec = t.partial(
   { retrievedUrl: t.string, urlRetrievalStatus: UrlRetrievalStatus },
   'UrlMetadata',
 );
-export type UrlMetadata = t.TypeOf<typeof UrlMetadata>;
+/** @category model @since 0.1.0 */
+export interface UrlMetadata extends t.TypeOf<typeof UrlMetadataCodec> {}
+/** The runtime codec of {@link UrlMetadata}. @category codecs @since 0.1.0 */
+export const UrlMetadata: t.Type<UrlMetadata, UrlMetadata, unknown> = UrlMetadataCodec;
 
+const UrlContextMetadataCodec = t.partial({ urlMetadata: t.array(UrlMetadata) }, 'UrlContextMetadata');
 /**
  * One entry per URL the `urlContext` tool fetched.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const UrlContextMetadata = t.partial({ urlMetadata: t.array(UrlMetadata) }, 'UrlContextMetadata');
-export type UrlContextMetadata = t.TypeOf<typeof UrlContextMetadata>;
+export interface UrlContextMetadata extends t.TypeOf<typeof UrlContextMetadataCodec> {}
+/** The runtime codec of {@link UrlContextMetadata}. @category codecs @since 0.1.0 */
+export const UrlContextMetadata: t.Type<UrlContextMetadata, UrlContextMetadata, unknown> = UrlContextMetadataCodec;
 
-/**
- * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
- * a transcript, the last parts plus `turnComplete`), and the object can be empty (PROTOCOL.md §4.3).
- *
- * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
- * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
- * - `generationComplete`: the model has produced everything; `turnComplete` may come later, once
- *   playback is assumed done.
- * - `turnComplete`: the turn is over; the model waits for new input. `turnCompleteReason` says why
- *   when it is not a plain finish, `interactionStatus` whether background work goes on.
- * - `inputTranscription` / `interimInputTranscription` / `outputTranscription`: transcript fragments,
- *   not ordered with respect to `modelTurn`.
- *
- * @category codecs
- * @since 0.1.0
- */
-export const ServerContent = t.partial(
+const ServerContentCodec = t.partial(
   {
     modelTurn: Content,
     turnComplete: t.boolean,
@@ -498,56 +515,72 @@ export const ServerContent = t.partial(
   },
   'ServerContent',
 );
-export type ServerContent = t.TypeOf<typeof ServerContent>;
+/**
+ * What the model produced, and where the turn stands. Several fields can arrive together (audio plus
+ * a transcript, the last parts plus `turnComplete`), and the object can be empty.
+ *
+ * - `modelTurn`: new parts of the model's answer (text, audio `inlineData`, code, thoughts).
+ * - `interrupted`: the user barged in; stop and flush playback. `turnComplete` follows.
+ * - `generationComplete`: the model has produced everything; `turnComplete` may come later, once
+ *   playback is assumed done.
+ * - `turnComplete`: the turn is over; the model waits for new input. `turnCompleteReason` says why
+ *   when it is not a plain finish, `interactionStatus` whether background work goes on.
+ * - `inputTranscription` / `interimInputTranscription` / `outputTranscription`: transcript fragments,
+ *   not ordered with respect to `modelTurn`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ServerContent extends t.TypeOf<typeof ServerContentCodec> {}
+/** The runtime codec of {@link ServerContent}. @category codecs @since 0.1.0 */
+export const ServerContent: t.Type<ServerContent, ServerContent, unknown> = ServerContentCodec;
 
 // -------------------------------------------------------------------------------------------------
 // tool calls
 // -------------------------------------------------------------------------------------------------
 
+const ToolCallCodec = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
 /**
  * The model asks the client to run these functions and answer each with a `toolResponse` carrying
- * the same `id` (PROTOCOL.md §4.4). Live has no automatic function calling.
+ * the same `id`. Live has no automatic function calling.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ToolCall = t.partial({ functionCalls: t.array(FunctionCall) }, 'ToolCall');
-export type ToolCall = t.TypeOf<typeof ToolCall>;
+export interface ToolCall extends t.TypeOf<typeof ToolCallCodec> {}
+/** The runtime codec of {@link ToolCall}. @category codecs @since 0.1.0 */
+export const ToolCall: t.Type<ToolCall, ToolCall, unknown> = ToolCallCodec;
 
+const ToolCallCancellationCodec = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
 /**
  * The calls with these `ids` should not have run (the user interrupted): abort them and undo their
- * side effects if possible (PROTOCOL.md §4.4).
+ * side effects if possible.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ToolCallCancellation = t.partial({ ids: t.array(t.string) }, 'ToolCallCancellation');
-export type ToolCallCancellation = t.TypeOf<typeof ToolCallCancellation>;
+export interface ToolCallCancellation extends t.TypeOf<typeof ToolCallCancellationCodec> {}
+/** The runtime codec of {@link ToolCallCancellation}. @category codecs @since 0.1.0 */
+export const ToolCallCancellation: t.Type<ToolCallCancellation, ToolCallCancellation, unknown> = ToolCallCancellationCodec;
 
 // -------------------------------------------------------------------------------------------------
 // connection lifecycle
 // -------------------------------------------------------------------------------------------------
 
+const GoAwayCodec = t.partial({ timeLeft: t.string }, 'GoAway');
 /**
  * The server will end the connection after `timeLeft`, a Duration such as `"50s"` (read it with
- * `parseDuration`). Resume on a new connection before then (PROTOCOL.md §4.5, §6.6). The string is
+ * `parseDuration`). Resume on a new connection before then. The string is
  * not checked here: an unexpected format must not cost the session the notice itself.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const GoAway = t.partial({ timeLeft: t.string }, 'GoAway');
-export type GoAway = t.TypeOf<typeof GoAway>;
+export interface GoAway extends t.TypeOf<typeof GoAwayCodec> {}
+/** The runtime codec of {@link GoAway}. @category codecs @since 0.1.0 */
+export const GoAway: t.Type<GoAway, GoAway, unknown> = GoAwayCodec;
 
-/**
- * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
- * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
- * int64 as a decimal string) comes only with `transparent: true` (PROTOCOL.md §4.6).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const SessionResumptionUpdate = t.partial(
+const SessionResumptionUpdateCodec = t.partial(
   {
     newHandle: t.string,
     resumable: t.boolean,
@@ -555,31 +588,34 @@ export const SessionResumptionUpdate = t.partial(
   },
   'SessionResumptionUpdate',
 );
-export type SessionResumptionUpdate = t.TypeOf<typeof SessionResumptionUpdate>;
+/**
+ * A new resumption handle, sent when `setup.sessionResumption` was set. Keep the latest `newHandle`
+ * from updates with `resumable: true`; it is empty otherwise. `lastConsumedClientMessageIndex` (an
+ * int64 as a decimal string) comes only with `transparent: true`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SessionResumptionUpdate extends t.TypeOf<typeof SessionResumptionUpdateCodec> {}
+/** The runtime codec of {@link SessionResumptionUpdate}. @category codecs @since 0.1.0 */
+export const SessionResumptionUpdate: t.Type<SessionResumptionUpdate, SessionResumptionUpdate, unknown> = SessionResumptionUpdateCodec;
 
 // -------------------------------------------------------------------------------------------------
 // usage and voice activity
 // -------------------------------------------------------------------------------------------------
 
+const ModalityTokenCountCodec = t.partial({ modality: MediaModality, tokenCount: t.number }, 'ModalityTokenCount');
 /**
  * Tokens counted for one modality.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const ModalityTokenCount = t.partial({ modality: MediaModality, tokenCount: t.number }, 'ModalityTokenCount');
-export type ModalityTokenCount = t.TypeOf<typeof ModalityTokenCount>;
+export interface ModalityTokenCount extends t.TypeOf<typeof ModalityTokenCountCodec> {}
+/** The runtime codec of {@link ModalityTokenCount}. @category codecs @since 0.1.0 */
+export const ModalityTokenCount: t.Type<ModalityTokenCount, ModalityTokenCount, unknown> = ModalityTokenCountCodec;
 
-/**
- * Token accounting, sent beside other messages (typically with `turnComplete`) or alone
- * (PROTOCOL.md §4.7). Vertex writes the response counts as `candidatesTokenCount` and
- * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's
- * (PROTOCOL.md §4.9).
- *
- * @category codecs
- * @since 0.1.0
- */
-export const UsageMetadata = t.partial(
+const UsageMetadataCodec = t.partial(
   {
     promptTokenCount: t.number,
     cachedContentTokenCount: t.number,
@@ -598,26 +634,30 @@ export const UsageMetadata = t.partial(
   },
   'UsageMetadata',
 );
-export type UsageMetadata = t.TypeOf<typeof UsageMetadata>;
-
 /**
- * The server's voice activity detector saw the user start or stop speaking (allowlisted projects,
- * PROTOCOL.md §4.8).
+ * Token accounting, sent beside other messages (typically with `turnComplete`) or alone.
+ * Vertex writes the response counts as `candidatesTokenCount` and
+ * `candidatesTokensDetails`; `@google/genai` renames them to the `response…` names, we keep the wire's.
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const VoiceActivityDetectionSignal = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
-export type VoiceActivityDetectionSignal = t.TypeOf<typeof VoiceActivityDetectionSignal>;
+export interface UsageMetadata extends t.TypeOf<typeof UsageMetadataCodec> {}
+/** The runtime codec of {@link UsageMetadata}. @category codecs @since 0.1.0 */
+export const UsageMetadata: t.Type<UsageMetadata, UsageMetadata, unknown> = UsageMetadataCodec;
 
+const VoiceActivityDetectionSignalCodec = t.partial({ vadSignalType: VadSignalType }, 'VoiceActivityDetectionSignal');
 /**
- * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
- * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read (PROTOCOL.md §4.9).
+ * The server's voice activity detector saw the user start or stop speaking (allowlisted projects).
  *
- * @category codecs
+ * @category model
  * @since 0.1.0
  */
-export const VoiceActivity = t.partial(
+export interface VoiceActivityDetectionSignal extends t.TypeOf<typeof VoiceActivityDetectionSignalCodec> {}
+/** The runtime codec of {@link VoiceActivityDetectionSignal}. @category codecs @since 0.1.0 */
+export const VoiceActivityDetectionSignal: t.Type<VoiceActivityDetectionSignal, VoiceActivityDetectionSignal, unknown> = VoiceActivityDetectionSignalCodec;
+
+const VoiceActivityCodec = t.partial(
   {
     voiceActivityType: VoiceActivityType,
     type: VoiceActivityType,
@@ -625,30 +665,22 @@ export const VoiceActivity = t.partial(
   },
   'VoiceActivity',
 );
-export type VoiceActivity = t.TypeOf<typeof VoiceActivity>;
+/**
+ * Voice activity with its position in the input audio (`audioOffset`, a Duration). Vertex writes the
+ * kind as `type`, which `@google/genai` renames to `voiceActivityType`; both are read.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface VoiceActivity extends t.TypeOf<typeof VoiceActivityCodec> {}
+/** The runtime codec of {@link VoiceActivity}. @category codecs @since 0.1.0 */
+export const VoiceActivity: t.Type<VoiceActivity, VoiceActivity, unknown> = VoiceActivityCodec;
 
 // -------------------------------------------------------------------------------------------------
 // envelope
 // -------------------------------------------------------------------------------------------------
 
-/**
- * One frame from the Live server. Not a tagged union: the proto has a `oneof` of message kinds plus
- * `usageMetadata` beside it, so real frames look like
- * `{"serverContent":{"turnComplete":true},"usageMetadata":{…}}` (PROTOCOL.md §0.3, §4.1). Test each
- * field you care about. Kinds this release does not know are kept on the object as they arrived.
- *
- * @example
- * ```ts
- * session.subscribe((message) => {
- *   if (message.serverContent?.interrupted) player.flush();
- *   if (message.usageMetadata) meter.add(message.usageMetadata.totalTokenCount ?? 0);
- * });
- * ```
- *
- * @category codecs
- * @since 0.1.0
- */
-export const LiveServerMessage = t.partial(
+const LiveServerMessageCodec = t.partial(
   {
     setupComplete: SetupComplete,
     serverContent: ServerContent,
@@ -662,13 +694,38 @@ export const LiveServerMessage = t.partial(
   },
   'LiveServerMessage',
 );
-export type LiveServerMessage = t.TypeOf<typeof LiveServerMessage> & {
+/**
+ * One frame from the Live server. Not a tagged union: the proto has a `oneof` of message kinds plus
+ * `usageMetadata` beside it, so real frames look like
+ * `{"serverContent":{"turnComplete":true},"usageMetadata":{…}}`. Test each
+ * field you care about. Kinds this release does not know are kept on the object as they arrived.
+ *
+ * @example
+ * ```ts
+ * session.subscribe((message) => {
+ *   if (message.serverContent?.interrupted) player.flush();
+ *   if (message.usageMetadata) meter.add(message.usageMetadata.totalTokenCount ?? 0);
+ * });
+ * ```
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LiveServerMessage extends t.TypeOf<typeof LiveServerMessageCodec> {
   /**
    * Set by the session, never by the server: see {@link LiveConnectionReplaced}. A frame from the
    * wire that carries this key has it removed before anyone sees the frame.
    */
   readonly connectionReplaced?: LiveConnectionReplaced;
-};
+}
+/**
+ * The runtime codec of {@link LiveServerMessage}. It reads the server's fields only: the session adds
+ * `connectionReplaced` after decoding.
+ *
+ * @category codecs
+ * @since 0.1.0
+ */
+export const LiveServerMessage: t.Type<LiveServerMessage, LiveServerMessage, unknown> = LiveServerMessageCodec;
 
 /**
  * Why a session with `reconnect` gave up its connection: the server asked (`goAway`), the socket

@@ -1,6 +1,6 @@
 /**
  * `session.clientContent` values → `{clientContent: …}` frames, as `Session.sendClientContent` of
- * `@google/genai` builds them (PROTOCOL.md §3.2).
+ * `@google/genai` builds them.
  *
  * @since 0.1.0
  */
@@ -16,13 +16,7 @@ import { isRecord } from '../util/isRecord';
 
 const SINK = 'clientContent';
 
-/**
- * What the SDK's `sendClientContent` takes: `turns` as text, a Part, a Content, or an array of Parts
- * or of Contents; `turnComplete` defaults to `true`.
- *
- * @category conversions
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveClientContentInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveClientContentInput = t.partial(
   {
     turns: t.union([t.string, Content, Part, t.readonlyArray(t.union([PartUnion, Content]))]),
@@ -30,7 +24,14 @@ export const LiveClientContentInput = t.partial(
   },
   'LiveClientContentInput',
 );
-export type LiveClientContentInput = t.TypeOf<typeof LiveClientContentInput>;
+/**
+ * What the SDK's `sendClientContent` takes: `turns` as text, a Part, a Content, or an array of Parts
+ * or of Contents; `turnComplete` defaults to `true`.
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export interface LiveClientContentInput extends t.TypeOf<typeof LiveClientContentInput> {}
 
 const KNOWN_FIELDS: readonly string[] = Object.keys(LiveClientContentInput.props);
 

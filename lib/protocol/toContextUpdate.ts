@@ -1,6 +1,6 @@
 /**
  * `session.contextUpdate` values → `{contextUpdate: …}` frames, as `Session.sendContextUpdate` of
- * `@google/genai` 3.x builds them (PROTOCOL.md §3.5).
+ * `@google/genai` 3.x builds them.
  *
  * @since 0.1.0
  */
@@ -15,14 +15,7 @@ import { isRecord } from '../util/isRecord';
 
 const SINK = 'contextUpdate';
 
-/**
- * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
- * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's, PROTOCOL.md §3.5).
- * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
- *
- * @category conversions
- * @since 0.1.0
- */
+/** The runtime codec of {@link LiveContextUpdateInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
 export const LiveContextUpdateInput = t.partial(
   {
     systemInstruction: ContentUnion,
@@ -30,7 +23,15 @@ export const LiveContextUpdateInput = t.partial(
   },
   'LiveContextUpdateInput',
 );
-export type LiveContextUpdateInput = t.TypeOf<typeof LiveContextUpdateInput>;
+/**
+ * What the SDK's `sendContextUpdate` takes: a new `systemInstruction` (text, Parts or a Content) and/or
+ * new tools, given as `{tools: {tools: [...]}}` (the wrapper object is the wire's).
+ * Each replaces the previous one. Backend and model support vary (Firebase documents it for Vertex AI).
+ *
+ * @category conversions
+ * @since 0.1.0
+ */
+export interface LiveContextUpdateInput extends t.TypeOf<typeof LiveContextUpdateInput> {}
 
 const KNOWN_FIELDS: readonly string[] = Object.keys(LiveContextUpdateInput.props);
 

@@ -1,6 +1,6 @@
 /**
  * `session.realtimeInput` values → `{realtimeInput: …}` frames, as `Session.sendRealtimeInput` of
- * `@google/genai` builds them (PROTOCOL.md §3.3).
+ * `@google/genai` builds them.
  *
  * One deliberate difference: we send exactly one field per message. The SDK puts whatever it is given
  * into one frame (`{audio, text}` goes out together) and sends `{realtimeInput: {}}` for `{}`; Google's
@@ -18,6 +18,14 @@ import { isRecord } from '../util/isRecord';
 
 const SINK = 'realtimeInput';
 
+/** The runtime codec of {@link LiveRealtimeInput}; its `.props` are the codecs of the fields. @category codecs @since 0.1.0 */
+export const LiveRealtimeInput = t.partial(
+  {
+    ...realtimeInputProps,
+    media: t.union([Blob, t.readonlyArray(Blob)], 'Blob | Blob[]'),
+  },
+  'LiveRealtimeInput',
+);
 /**
  * What the SDK's `sendRealtimeInput` takes. Give one field per value:
  *
@@ -31,14 +39,7 @@ const SINK = 'realtimeInput';
  * @category conversions
  * @since 0.1.0
  */
-export const LiveRealtimeInput = t.partial(
-  {
-    ...realtimeInputProps,
-    media: t.union([Blob, t.readonlyArray(Blob)], 'Blob | Blob[]'),
-  },
-  'LiveRealtimeInput',
-);
-export type LiveRealtimeInput = t.TypeOf<typeof LiveRealtimeInput>;
+export interface LiveRealtimeInput extends t.TypeOf<typeof LiveRealtimeInput> {}
 
 type Field = keyof typeof LiveRealtimeInput.props;
 

@@ -1,6 +1,6 @@
 /**
  * `session.toolResponse` values → `{toolResponse: …}` frames, as `Session.sendToolResponse` of
- * `@google/genai` builds them (PROTOCOL.md §3.4).
+ * `@google/genai` builds them.
  *
  * @since 0.1.0
  */
@@ -13,6 +13,10 @@ import { isRecord } from '../util/isRecord';
 
 const SINK = 'toolResponse';
 
+const LiveToolResponseInputCodec = t.type(
+  { functionResponses: t.union([FunctionResponse, t.readonlyArray(FunctionResponse)]) },
+  'LiveToolResponseInput',
+);
 /**
  * What the SDK's `sendToolResponse` takes: one `FunctionResponse` or an array of them, each with the
  * `name` and `id` of the call it answers and a `response` object (e.g. `{output: …}` or `{error: …}`).
@@ -20,11 +24,9 @@ const SINK = 'toolResponse';
  * @category conversions
  * @since 0.1.0
  */
-export const LiveToolResponseInput = t.type(
-  { functionResponses: t.union([FunctionResponse, t.readonlyArray(FunctionResponse)]) },
-  'LiveToolResponseInput',
-);
-export type LiveToolResponseInput = t.TypeOf<typeof LiveToolResponseInput>;
+export interface LiveToolResponseInput extends t.TypeOf<typeof LiveToolResponseInputCodec> {}
+/** The runtime codec of {@link LiveToolResponseInput}. @category codecs @since 0.1.0 */
+export const LiveToolResponseInput: t.Type<LiveToolResponseInput, LiveToolResponseInput, unknown> = LiveToolResponseInputCodec;
 
 /**
  * Builds the `toolResponse` message for `params`: a single response is wrapped in an array; responses

@@ -1,6 +1,6 @@
 /**
- * Tools as the server wants them, shared by `setup.tools` and `contextUpdate.tools`
- * (PROTOCOL.md §3.1, §3.5). Function schemas get the SDK's treatment so the wire is the same:
+ * Tools as the server wants them, shared by `setup.tools` and `contextUpdate.tools`.
+ * Function schemas get the SDK's treatment so the wire is the same:
  *
  * - `parameters` (and `response`) carrying `$schema` are plain JSON Schema: they move to
  *   `parametersJsonSchema` (`responseJsonSchema`) unless that field is already set;
@@ -37,8 +37,7 @@ type JsonRecord = Record<string, unknown>;
  * Checks `tools` and returns copies ready for the wire. `backend` refuses the tool kinds and options
  * the other backend owns; when it is `undefined` that check is skipped.
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function toolsToWire(tools: unknown, backend: LiveBackend | undefined, path: string, fail: Fail): Tool[] {
   if (!Array.isArray(tools)) return fail(path, `expected an array of tools, got ${tools === null ? 'null' : typeof tools}`);
@@ -86,8 +85,7 @@ function schemaFieldToWire(declaration: JsonRecord, field: string, jsonSchemaFie
 /**
  * An OpenAPI-style `Schema` with the JSON-Schema spellings translated (see the module comment).
  *
- * @category setup
- * @since 0.1.0
+ * @internal
  */
 export function normalizeSchema(input: JsonRecord, path: string, fail: Fail): JsonRecord {
   const result: JsonRecord = {};

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { LiveConfigError, LiveInputError } from '../errors';
 import { redactedExcerpt } from '../transport/redact';
@@ -17,16 +17,14 @@ export { joinPath } from './errorLocation';
 /**
  * Raises the error for a problem at `path`. Never returns.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export type Fail = (path: string, message: string) => never;
 
 /**
  * Problems in the session configuration: `LiveConfigError(path, message)`.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export const failConfig: Fail = (path, message) => {
   throw new LiveConfigError(path, message);
@@ -35,8 +33,7 @@ export const failConfig: Fail = (path, message) => {
 /**
  * Problems in a value given to a sink: `LiveInputError(sink, "path: message")`.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function failInput(sink: string): Fail {
   return (path, message) => {
@@ -50,8 +47,7 @@ export function failInput(sink: string): Fail {
  * `undefined` is the same as an absent one). The parameter objects of the sinks and the config are
  * checked with this, so a misspelt field name fails instead of being silently ignored.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function unknownField(value: object, known: Iterable<string>): string | undefined {
   const knownSet = new Set(known);
@@ -62,8 +58,7 @@ export function unknownField(value: object, known: Iterable<string>): string | u
  * A short, printable description of a value for error messages: primitives as JSON (strings redacted
  * and cut at 40 characters), containers by kind only, so a message never repeats a large payload.
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
@@ -88,8 +83,7 @@ export function describeValue(value: unknown): string {
  * Decodes `value` with `codec` and returns it, or calls `fail` with the most specific problem: the one
  * with the deepest path (for a union, the member that got furthest).
  *
- * @category validation
- * @since 0.1.0
+ * @internal
  */
 export function validateWith<C extends t.Mixed>(codec: C, value: unknown, path: string, fail: Fail): t.TypeOf<C> {
   const result = codec.decode(value);

@@ -11,8 +11,7 @@ const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1005, 1006, 10
 
 /**
  * Turns a close event into the session's outcome: `undefined` for a normal end (1000), else the typed
- * error. The code decides, never `wasClean`: a 1011 after a proper handshake arrives clean
- * (PROTOCOL.md §6.1).
+ * error. The code decides, never `wasClean`: a 1011 after a proper handshake arrives clean.
  */
 export function closeOutcome(code: number, reason: string, wasClean: boolean): LiveCloseError | undefined {
   switch (code) {

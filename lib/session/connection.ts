@@ -1,4 +1,4 @@
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { Observable, type SchedulerLike, Subscription, timer } from 'rxjs';
 import { decodeServerFrame } from '../protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../protocol/serverMessages';
@@ -32,7 +32,7 @@ export interface ConnectionContext {
   readonly redact: (text: string, endpoint?: ResolvedEndpoint) => string;
   /**
    * Called once the connection's socket is gone after it ended: at once when it was already closed,
-   * else when the close we started completes. A resume must wait for it (PROTOCOL.md §6.2).
+   * else when the close we started completes. A resume must wait for it.
    */
   readonly released?: () => void;
   /** Called when `setup` is written: session resumption measures the round trip to `setupComplete`. */

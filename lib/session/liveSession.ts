@@ -284,8 +284,7 @@ function stringOrUndefined(value: unknown): string | undefined {
  * Creates a session (core entry: uses `globalThis.WebSocket`, read at subscribe time, unless
  * `webSocketFactory` is given). Invalid options throw a `LiveConfigError` here, before any socket.
  *
- * @category session
- * @since 0.1.0
+ * @internal
  */
 export function createLiveSession(options: LiveSessionOptions, defaultWebSocketFactory: WebSocketFactory): LiveSession {
   return new SocketLiveSession(options, defaultWebSocketFactory);

@@ -4,7 +4,7 @@ import { checkTimerMs } from '../util/timerLimit';
 import type { WrittenNote } from './writtenFrames';
 
 /**
- * Limits of the outbox (DESIGN.md §3 "Ordering", "Bounded").
+ * Limits of the outbox: every queue is bounded, and what overflows is reported, never lost silently.
  *
  * @since 0.1.0
  */
@@ -216,7 +216,7 @@ export class Outbox {
 
   /**
    * The connection is gone. Reliable messages and signals wait for the next one; media is stale by
-   * then, so it is dropped and counted (DESIGN.md §3).
+   * then, so it is dropped and counted.
    */
   detach(): void {
     this.target = undefined;

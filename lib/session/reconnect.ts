@@ -4,7 +4,7 @@ import { checkTimerMs } from '../util/timerLimit';
 /**
  * How a session with `reconnect` survives the end of a connection (docs/resilience.md).
  *
- * Planned rotations (`goAway`, PROTOCOL.md §4.5) happen without delay. Unplanned ends with a retryable
+ * Planned rotations (`goAway`) happen without delay. Unplanned ends with a retryable
  * error (`error.retryable`: 1006, 1011 except a used-up token, setup timeouts, refused upgrades with
  * 408/429/5xx, a silent server) are retried after an exponential backoff with jitter:
  * `min(maxDelayMs, initialDelayMs × multiplier^(n−1))`, of which a random fraction up to `jitter` is

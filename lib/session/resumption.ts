@@ -4,7 +4,7 @@ import type { OutboxLog, ReliableFrame, ReliableSink } from './outbox';
 
 /** A reliable frame written on the current connection that the server may not have received yet. */
 interface LoggedFrame extends ReliableFrame {
-  /** Its position among the client messages of its connection, `setup` being 0 (PROTOCOL.md §4.6). */
+  /** Its position among the client messages of its connection, `setup` being 0. */
   readonly index: number;
   /** The function call ids a toolResponse answers. */
   readonly callIds: readonly string[];
@@ -34,7 +34,7 @@ export const IN_FLIGHT_FLOOR_MS = 100;
 export const IN_FLIGHT_CAP_MS = 2_000;
 
 /**
- * Session resumption bookkeeping (PROTOCOL.md §6.6): the newest resumable handle, the reliable frames
+ * Session resumption bookkeeping: the newest resumable handle, the reliable frames
  * the newest handle does not cover, and the tool calls a resumed conversation would not know.
  *
  * The replay rule is the service's own (§6.6 step 4): a resumable handle covers what the server had

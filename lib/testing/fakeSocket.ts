@@ -10,7 +10,7 @@ import {
 
 /**
  * How a `FakeSocket` delivers a server message: `binary` (the default, like Google: pretty-printed
- * JSON in a binary frame, PROTOCOL.md §0.1) or `text`.
+ * JSON in a binary frame) or `text`.
  *
  * @since 0.1.0
  */

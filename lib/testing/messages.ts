@@ -1,7 +1,7 @@
 /**
  * Builders of server messages for readable marbles: `{ a: serverMessages.text('Hel'), t:
  * serverMessages.turnComplete() }` instead of nested wire objects. Each returns a plain
- * `LiveServerMessage` shaped like a real frame of the Gemini API (PROTOCOL.md §4), which our codecs
+ * `LiveServerMessage` shaped like a real frame of the Gemini API, which our codecs
  * decode unchanged, so the same values work as a fake session's script and through
  * `FakeSocket.receive`. The one exception is `connectionReplaced()`, the marker a session adds
  * itself, which belongs in a fake session's script only.

@@ -2,7 +2,7 @@
  * The HTTP half of minting an ephemeral token: one `POST {baseUrl}/v1alpha/auth_tokens` with the
  * global `fetch` (Node 20 has it), the API key in the `x-goog-api-key` header as the official SDK
  * sends it (never in the URL, so it stays out of proxy logs), and every failure turned into a
- * `LiveAuthTokenError` whose text holds no secret (PROTOCOL.md §1.2).
+ * `LiveAuthTokenError` whose text holds no secret.
  */
 import { LiveConfigError } from '../errors';
 import { LiveAuthTokenError } from './authTokenError';

@@ -33,7 +33,7 @@ export interface ResolvedEndpoint {
 }
 
 /**
- * Resolves the URL and headers of one connection (PROTOCOL.md §1). Asynchronous because a Vertex
+ * Resolves the URL and headers of one connection. Asynchronous because a Vertex
  * `accessToken` may be a getter: it is called exactly once per call, so each reconnect gets a fresh
  * token. A getter that throws or yields no token gives `LiveConfigError('vertex.accessToken', …)`,
  * with the getter's error as `cause`.

@@ -1,6 +1,6 @@
 /**
  * Where a session connects and how it authenticates: the Gemini Developer API with an API key or an
- * ephemeral token, or Vertex AI (PROTOCOL.md §1). Shared by URL building (transport) and setup building
+ * ephemeral token, or Vertex AI. Shared by URL building (transport) and setup building
  * (protocol), which both depend on the backend.
  */
 
@@ -15,7 +15,7 @@ export type AccessTokenSource = string | (() => string | Promise<string>);
 /**
  * A Gemini API key or ephemeral token, or a function that fetches one. The function is called once
  * per connection, reconnects included, so each connection can use a fresh one-use token
- * (`auth_tokens/…` from your server, PROTOCOL.md §1.2).
+ * (`auth_tokens/…` from your server).
  *
  * @since 0.2.0
  */
@@ -23,7 +23,7 @@ export type ApiKeySource = string | (() => string | Promise<string>);
 
 /**
  * Vertex AI. Either `project` + `location` with an OAuth2 `accessToken` (sent as
- * `Authorization: Bearer …`), or express mode with an `apiKey` and no project (PROTOCOL.md §1.3).
+ * `Authorization: Bearer …`), or express mode with an `apiKey` and no project.
  *
  * @since 0.1.0
  */
@@ -44,7 +44,7 @@ export interface VertexOptions {
 export interface LiveEndpointOptions {
   /**
    * A Gemini API key, or an ephemeral token (`auth_tokens/…`), which switches to the constrained
-   * endpoint and `v1alpha` (PROTOCOL.md §1.2). Or a function returning either (or a Promise of it),
+   * endpoint and `v1alpha`. Or a function returning either (or a Promise of it),
    * called for every connection: the way a browser gets a fresh token per connection.
    */
   readonly apiKey?: ApiKeySource;
@@ -52,7 +52,7 @@ export interface LiveEndpointOptions {
   readonly vertex?: VertexOptions;
   /**
    * Replaces the scheme and host (`http:` becomes `ws:`, `https:` becomes `wss:`). With Vertex and no
-   * project/location nor API key this is a proxy URL used as it is (PROTOCOL.md §1.3).
+   * project/location nor API key this is a proxy URL used as it is.
    */
   readonly baseUrl?: string;
   /** Defaults: `v1beta` for the Gemini API (`v1alpha` with an ephemeral token), `v1beta1` for Vertex. */
@@ -62,7 +62,7 @@ export interface LiveEndpointOptions {
 }
 
 /**
- * The backend a setup is built for: it decides the model resource name (PROTOCOL.md §1.1, §1.3) and
+ * The backend a setup is built for: it decides the model resource name and
  * which config fields are allowed.
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
  * The default socket of the browser-safe core: the runtime's own `WebSocket` (browsers, Deno, Bun,
- * Node ≥ 22; Node 20 only behind `--experimental-websocket`, ECOSYSTEM.md §3).
+ * Node ≥ 22; Node 20 only behind `--experimental-websocket`).
  */
 
 import { LiveWebSocketUnavailableError } from '../errors';
@@ -14,13 +14,13 @@ type GlobalWebSocketConstructor = new (url: string) => WebSocketLike;
  * polyfill installed later is found and importing this module has no side effect.
  *
  * `request.headers` are **not sent**: the WHATWG WebSocket has no way to set upgrade headers. Only
- * credentials in the URL work through this factory (`?key=` / `?access_token=`, PROTOCOL.md §1.4), so a
+ * credentials in the URL work through this factory (`?key=` / `?access_token=`), so a
  * Vertex access token, express-mode key or any custom header needs a proxy (Vertex proxy mode) or the
  * `ws` factory from `rx-gemini-live/node`. It does not throw when headers are present, because our
  * default identification headers are always there.
  *
  * `binaryType` is set to `'arraybuffer'` at once: the server sends JSON in binary frames, and a `Blob`
- * could only be read asynchronously, which may reorder messages (ECOSYSTEM.md §0).
+ * could only be read asynchronously, which may reorder messages.
  *
  * @throws LiveWebSocketUnavailableError when the runtime has no `WebSocket`.
  * @category transport

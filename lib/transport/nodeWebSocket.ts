@@ -19,13 +19,13 @@ import type {
 /**
  * Options of the `ws`-backed factory. There is deliberately no ping option: the client never pings
  * (`ws` only answers the server's pings), because Gemini's pongs can take 8–30 s and an aggressive
- * liveness check closes healthy sessions (PROTOCOL.md §6.2).
+ * liveness check closes healthy sessions.
  *
  * @category transport
  * @since 0.1.0
  */
 export interface NodeWebSocketOptions {
-  /** Offer `permessage-deflate`. Default: `ws`'s default (offered), as `@google/genai` does (PROTOCOL.md §1.4). */
+  /** Offer `permessage-deflate`. Default: `ws`'s default (offered), as `@google/genai` does. */
   readonly perMessageDeflate?: boolean;
   /** Give up on an upgrade that takes longer than this; the socket then errors and closes with 1006. */
   readonly handshakeTimeoutMs?: number;
@@ -54,7 +54,7 @@ function isWsBinaryType(value: string): value is WsBinaryType {
 
 /**
  * A `WebSocketFactory` backed by `ws`: it sends `request.headers`, sets `binaryType` to
- * `'arraybuffer'` (the server's JSON comes in binary frames, ECOSYSTEM.md §0), and turns a refused
+ * `'arraybuffer'` (the server's JSON comes in binary frames), and turns a refused
  * upgrade (HTTP 401, 403, 404, 429, 503 …) into an `onerror` event with the numeric `httpStatus` and
  * the message `Unexpected server response: <status>`, followed by `onclose` with code 1006. The
  * refused response is discarded and its connection destroyed.

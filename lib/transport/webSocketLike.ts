@@ -1,6 +1,6 @@
 /**
  * The socket as the session sees it: the few members of the WHATWG `WebSocket` that we use, written
- * structurally so the public types need no DOM lib (a bug users hit with `@google/genai`, PEERS.md §3)
+ * structurally so the public types need no DOM lib (a bug users hit with `@google/genai`)
  * and so tests can inject a fake.
  */
 
@@ -49,7 +49,7 @@ export interface SocketErrorEventLike {
  */
 export interface WebSocketLike {
   readonly readyState: number;
-  /** Bytes queued by `send` but not yet written; drives realtime backpressure (DESIGN.md §3). */
+  /** Bytes queued by `send` but not yet written; drives realtime backpressure. */
   readonly bufferedAmount: number;
   binaryType: string;
   onopen: ((event: unknown) => void) | null;
@@ -62,7 +62,7 @@ export interface WebSocketLike {
 
 /**
  * Everything needed to open one Live connection. `headers` are empty in browsers, which cannot send
- * them (PROTOCOL.md §1.4).
+ * them.
  *
  * @since 0.1.0
  */

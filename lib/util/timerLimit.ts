@@ -4,7 +4,7 @@ import { LiveConfigError } from '../errors';
  * The longest delay a JavaScript timer can hold: 2^31 − 1 ms (about 24.8 days). `setTimeout` fires a
  * longer one after about 1 ms instead, so a timeout option above it would end things at once.
  *
- * @since 0.2.0
+ * @internal
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 

@@ -14,7 +14,7 @@
  */
 import { GoogleGenAI, type GoogleGenAIOptions, type LiveConnectConfig as SdkLiveConnectConfig, type Session } from '@google/genai';
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { liveSession } from '../../lib/node';
 import { LiveClientMessage } from '../../lib/protocol/clientMessages';
 import type { LiveConnectConfig, Tool } from '../../lib/protocol/liveConnectConfig';

@@ -11,6 +11,7 @@ const entryPoints: Record<string, string> = {
   'rx-gemini-live/testing': 'lib/testing.ts',
   'rx-gemini-live/audio': 'lib/audio.ts',
   'rx-gemini-live/angular': 'lib/angular.ts',
+  'rx-gemini-live/codecs': 'lib/codecs.ts',
 };
 
 describe('code examples in README.md and docs/', () => {

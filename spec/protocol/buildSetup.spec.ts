@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { buildSetup } from '../../lib/protocol/buildSetup';
 import { SetupMessage } from '../../lib/protocol/clientMessages';
 import type { LiveConnectConfig } from '../../lib/protocol/liveConnectConfig';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import {
   ClientContentMessage,

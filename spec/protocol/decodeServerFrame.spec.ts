@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
 import { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { LiveProtocolError } from '../../lib/errors';

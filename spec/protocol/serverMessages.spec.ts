@@ -1,6 +1,6 @@
 import * as sdk from '@google/genai';
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { reportErrors } from '../../lib/protocol/reportErrors';
 import {

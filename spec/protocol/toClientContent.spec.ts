@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { ClientContentMessage } from '../../lib/protocol/clientMessages';
 import { type LiveClientContentInput, toClientContent } from '../../lib/protocol/toClientContent';
 import { LiveInputError } from '../../lib/errors';

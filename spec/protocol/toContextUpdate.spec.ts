@@ -1,4 +1,4 @@
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { ContextUpdateMessage } from '../../lib/protocol/clientMessages';
 import { type LiveContextUpdateInput, toContextUpdate } from '../../lib/protocol/toContextUpdate';
 import { LiveInputError } from '../../lib/errors';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { RealtimeInputMessage } from '../../lib/protocol/clientMessages';
 import { isDroppableRealtimeInput, type LiveRealtimeInput, toRealtimeInput } from '../../lib/protocol/toRealtimeInput';
 import { LiveInputError } from '../../lib/errors';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { ToolResponseMessage } from '../../lib/protocol/clientMessages';
 import { type LiveToolResponseInput, toToolResponse } from '../../lib/protocol/toToolResponse';
 import { LiveInputError } from '../../lib/errors';

@@ -4,7 +4,7 @@
  * it is either sent as one well-formed frame or refused with a typed error before the wire.
  */
 import fc from 'fast-check';
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
 import { LiveError, LiveInputError, LiveProtocolError } from '../../lib/errors';

@@ -2,7 +2,7 @@
  * Realistic server frames for operator specs (PROTOCOL.md §4), built as JSON text the way the server
  * writes it and decoded with `decodeServerFrame`, so every fixture is a message the session can emit.
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import type { Part } from '../../lib/protocol/content';
 import { decodeServerFrame } from '../../lib/protocol/decodeServerFrame';
 import type { LiveServerMessage, ServerContent, UsageMetadata } from '../../lib/protocol/serverMessages';

@@ -1,5 +1,6 @@
-import { either } from 'fp-ts';
-import { decodeServerFrame, isConnectionReplaced, LiveServerMessage, parseDuration } from '../../lib/index';
+import * as either from 'fp-ts/lib/Either.js';
+import { decodeServerFrame, isConnectionReplaced, parseDuration } from '../../lib/index';
+import { LiveServerMessage } from '../../lib/codecs';
 import { serverMessages as m } from '../../lib/testing';
 
 /** One call of every builder, several for those with options. */

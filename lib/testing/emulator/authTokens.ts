@@ -1,5 +1,5 @@
 /**
- * Ephemeral tokens on the emulator (PROTOCOL.md §1.2): `POST /v1alpha/auth_tokens` mints them for a
+ * Ephemeral tokens on the emulator: `POST /v1alpha/auth_tokens` mints them for a
  * valid API key, and the Constrained Live path enforces them. What the service documents, and so what
  * is modelled here:
  *

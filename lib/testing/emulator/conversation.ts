@@ -363,7 +363,7 @@ export class Conversation {
 
   /**
    * The model calls functions: scripted parts first (the `executableCode` a half-cascade model was
-   * recorded writing, PROTOCOL.md §4.4), then one `toolCall`, then, on Vertex, `generationComplete`.
+   * recorded writing), then one `toolCall`, then, on Vertex, `generationComplete`.
    */
   private callTools(triggers: readonly EmulatorToolTrigger[]): void {
     const calls = triggers.map((trigger) => ({ id: this.store.newCallId(this.profile.ids), name: trigger.name, args: trigger.args ?? {} }));
@@ -428,7 +428,7 @@ export class Conversation {
   }
 
   /**
-   * Barge-in (PROTOCOL.md §4.3): the reply in progress stops, the client hears `interrupted` then
+   * Barge-in: the reply in progress stops, the client hears `interrupted` then
    * `turnComplete`, and calls still waiting for a response are cancelled (§4.4).
    */
   private interrupt(): void {
@@ -469,7 +469,7 @@ export class Conversation {
 
   /**
    * Mid-generation and during a tool call the server cannot be resumed and says so with an empty
-   * handle (PROTOCOL.md §4.6). Only in `transparent` mode, whose clients track every update.
+   * handle. Only in `transparent` mode, whose clients track every update.
    */
   private sendNotResumable(): void {
     if (!this.transparent || this.sessionId === undefined) return;

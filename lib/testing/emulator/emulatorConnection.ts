@@ -1,6 +1,6 @@
 /**
  * One client connection to the emulator: frames in (checked strictly, recorded), frames out (like
- * Google: pretty-printed JSON in binary frames, PROTOCOL.md §0.1), the connection's lifetime and
+ * Google: pretty-printed JSON in binary frames), the connection's lifetime and
  * `goAway` (§4.5), and the faults a test can inject.
  */
 import type { WebSocket } from 'ws';

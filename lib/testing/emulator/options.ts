@@ -73,7 +73,7 @@ export type EmulatorFaultAction =
   | { readonly kind: 'stall' }
   /**
    * Goes silent: the emulated model hears and says nothing more, but the socket stays up and a
-   * client's close is still answered (a server that hangs without closing, PEERS.md §3 #2).
+   * client's close is still answered (a server that hangs without closing).
    */
   | { readonly kind: 'freeze' }
   /** Sends `goAway` now, then closes when the time is up. */
@@ -122,8 +122,8 @@ export interface EmulatorOptions {
   /** API keys accepted; any non-empty key when absent. A refused key fails the upgrade with 403. */
   readonly apiKeys?: readonly string[];
   /**
-   * Ephemeral tokens accepted on the Constrained path, with how many new sessions each may open
-   * (PROTOCOL.md §1.2). Resuming a session does not use one up, as Google's docs say. Any
+   * Ephemeral tokens accepted on the Constrained path, with how many new sessions each may open.
+   * Resuming a session does not use one up, as Google's docs say. Any
    * `auth_tokens/…` token is accepted, without a limit, when absent.
    */
   readonly ephemeralTokens?: Readonly<Record<string, { readonly uses: number }>>;
@@ -132,7 +132,7 @@ export interface EmulatorOptions {
    * `newSessionExpireTime`). Default `Date.now`; tests pass a clock they move forward.
    */
   readonly clock?: () => number;
-  /** Closes each connection this long after it opened, after a `goAway` (PROTOCOL.md §4.5). */
+  /** Closes each connection this long after it opened, after a `goAway`. */
   readonly connectionLifetimeMs?: number;
   /** How long before the end of the lifetime `goAway` is sent. Default 1000 ms. */
   readonly goAwayLeadMs?: number;
@@ -146,7 +146,7 @@ export interface EmulatorOptions {
 }
 
 /**
- * The models the emulator accepts by default: the Live models of PROTOCOL.md §8 and the ones our
+ * The models the emulator accepts by default: the Live models Google documents and the ones our
  * docs use.
  *
  * @category emulator

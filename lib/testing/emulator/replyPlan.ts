@@ -1,5 +1,5 @@
 /**
- * Turns a reply into the frames Google streams for it (PROTOCOL.md §4.3): several `modelTurn` chunks
+ * Turns a reply into the frames Google streams for it: several `modelTurn` chunks
  * (text parts, or 24 kHz audio parts with `outputTranscription` before or alongside, as the backend
  * and model do), then `generationComplete`, then `turnComplete` with `usageMetadata` in the same
  * frame, as real recordings show.

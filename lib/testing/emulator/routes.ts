@@ -1,5 +1,5 @@
 /**
- * Which Live endpoint an upgrade request asks for, and with which credential (PROTOCOL.md §1). The
+ * Which Live endpoint an upgrade request asks for, and with which credential. The
  * emulator serves the same paths as Google, so a client pointed at it with `baseUrl` builds its URLs
  * exactly as in production; anything else is refused before the upgrade, as Google's front end does.
  */
@@ -14,7 +14,7 @@ export interface EmulatorCredential {
 export interface EmulatorRoute {
   readonly backend: 'gemini' | 'vertex';
   readonly apiVersion: string;
-  /** `BidiGenerateContentConstrained` is the ephemeral-token method (PROTOCOL.md §1.2). */
+  /** `BidiGenerateContentConstrained` is the ephemeral-token method. */
   readonly constrained: boolean;
   readonly credential: EmulatorCredential;
 }

@@ -6,7 +6,7 @@
 import { DEFAULT_OUTPUT_SAMPLE_RATE } from '../../audio/outputSampleRate';
 
 /**
- * Live model families whose frames differ (PROTOCOL.md §8): half-cascade models speak a text answer
+ * Live model families whose frames differ: half-cascade models speak a text answer
  * through a voice, so their transcript exists before their audio; native-audio and Gemini 3.1 models
  * produce audio directly.
  */

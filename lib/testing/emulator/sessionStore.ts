@@ -1,5 +1,5 @@
 /**
- * Conversations that outlive connections, for session resumption (PROTOCOL.md §6.6): every handle the
+ * Conversations that outlive connections, for session resumption: every handle the
  * emulator gives out names a snapshot of the conversation at that moment, so resuming with it restores
  * exactly what the server had consumed then, and nothing sent after it.
  */
@@ -37,7 +37,7 @@ export class SessionStore {
   /**
    * A function call id no other call of this emulator had, like Google's random ones: a resumed
    * conversation that calls again never reuses the id of a call lost with the old connection.
-   * Vertex's are UUIDs; the Gemini API's read `function-call-N` (PROTOCOL.md §4.4).
+   * Vertex's are UUIDs; the Gemini API's read `function-call-N`.
    */
   newCallId(ids: ServiceProfile['ids']): string {
     this.callCount += 1;

@@ -1,6 +1,6 @@
 /**
  * What the emulated model "says": reply text cut into streaming chunks, and a voice-like signal for
- * AUDIO sessions (24 kHz PCM16, PROTOCOL.md §5). The voice is not speech; it has the rhythm of speech
+ * AUDIO sessions (24 kHz PCM16). The voice is not speech; it has the rhythm of speech
  * (one voiced burst per word, pauses between), so that playback, barge-in and WAV output can be
  * checked by ear and by measurement, and its length follows the text.
  */

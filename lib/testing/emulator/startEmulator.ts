@@ -2,7 +2,7 @@
  * The Live API emulator: a real WebSocket server on 127.0.0.1 that speaks the Gemini Live protocol
  * the way Google does, so sessions can be developed and tested offline, in CI, and side by side with
  * other clients. Point any client at `emulator.baseUrl` (our `baseUrl` option, or the official SDK's
- * `httpOptions.baseUrl`, PROTOCOL.md §1.5).
+ * `httpOptions.baseUrl`).
  */
 import { createServer, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

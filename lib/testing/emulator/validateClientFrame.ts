@@ -1,10 +1,10 @@
 /**
  * The emulator's strictness: what Google refuses, it refuses, with the close code Google uses
- * (PROTOCOL.md §6.2: 1007 for an invalid argument, 1008 for an unknown model). Shapes are checked with
+ * (1007 for an invalid argument, 1008 for an unknown model). Shapes are checked with
  * our own client codecs; the rules the codecs cannot express (one modality, one setup, activity marks
  * only without automatic VAD, …) are checked here.
  */
-import { either } from 'fp-ts';
+import * as either from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import {
   ClientContentMessage,
@@ -28,7 +28,7 @@ export type FrameCheck = { readonly message: LiveClientMessage } | FrameRejectio
 
 /** Close code for a bad request (RFC 6455 "invalid frame payload data"; Google's choice). */
 export const INVALID_ARGUMENT = 1007;
-/** Close code for a policy problem: unknown model, ignored goAway (PROTOCOL.md §6.2). */
+/** Close code for a policy problem: unknown model, ignored goAway. */
 export const POLICY_VIOLATION = 1008;
 
 const CODECS: Readonly<Record<string, t.Decoder<unknown, LiveClientMessage>>> = {
