@@ -17,7 +17,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BENCH_KEYS, CLIENT_KINDS, type BenchClient, type ClientKind } from './clients';
 import { type BenchSettings, fixed, median, ratio, type ResultTable, roundOrder, settledMemory, sleep } from './harness';
-import { startScaleServer, type ScaleServer } from './scaleServer';
+import { startScaleServer, type ScaleServer, STREAM_SLICES } from './scaleServer';
 import { closeAll, FRAME_MS, latencyRecorder, MIC_FRAME, openMany, streamFor } from './streaming';
 
 const P99_BUDGET_MS = 20;
@@ -53,10 +53,13 @@ const passes = (reading: StepReading): boolean => reading.p99Ms <= P99_BUDGET_MS
 /** Streams every session for `durationMs` and measures the stretch after `warmUpMs`. */
 async function measureStep(server: ScaleServer, clients: readonly BenchClient[], durationMs: number, warmUpMs: number, heap: number): Promise<StepReading> {
   const kind = clients[0]?.kind as ClientKind;
+  // Each session sends in its own slice of the frame interval, as the server does (STREAM_SLICES).
+  let tick = 0;
   const mic = setInterval(() => {
-    for (const client of clients) client.sendAudio(MIC_FRAME);
-  }, FRAME_MS);
-  server.stream(FRAME_MS, 1, BENCH_KEYS[kind]);
+    const slice = tick++ % STREAM_SLICES;
+    for (let index = slice; index < clients.length; index += STREAM_SLICES) clients[index]?.sendAudio(MIC_FRAME);
+  }, FRAME_MS / STREAM_SLICES);
+  server.stream(FRAME_MS, BENCH_KEYS[kind]);
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let measured: Omit<StepReading, 'serverCpu'>;
   try {
@@ -143,7 +146,7 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
             const idleNow = await settledMemory();
             let during: Footprint = idleNow;
             await Promise.all([
-              streamFor(server, clients, recorder, 4 * stepMs / 5, 0),
+              streamFor({ stream: (intervalMs, _framesPerTick, urlContains) => server.stream(intervalMs, urlContains), stopStream: () => server.stopStream() }, clients, recorder, (4 * stepMs) / 5, 0),
               sleep(2 * stepMs / 5).then(async () => void (during = await settledMemory())),
             ]);
             readings.push({ idle: idleNow, streaming: during });
@@ -235,7 +238,7 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
     }),
     notes: [
       `Memory: one client at a time, the heap (heapUsed, and external) after full GCs with ${2 * memorySessions} sessions open minus the same with ${memorySessions}, divided by ${memorySessions}; median of ${memoryRounds} rounds. Streaming: the same, read while all sessions stream 25 audio chunks/s in and 25 microphone frames/s out.`,
-      `Sessions: ${searchRounds} round(s), one client type at a time in a shuffled order; steps of ${steps.join(', ')} sessions, each streaming for ${stepMs / 1000} s (the first ${warmUpMs / 1000} s not counted), 25 frames/s each way per session; a step passes while the event-loop delay p99 ≤ ${P99_BUDGET_MS} ms and CPU ≤ ${100 * CPU_BUDGET} % of one core; a failing step is run again, and the search ends when it fails twice, at the cap, or after ${searchBudgetMs / 1000} s. Figures are medians over rounds, read at the last step that passed.`,
+      `Sessions: ${searchRounds} round(s), one client type at a time in a shuffled order; steps of ${steps.join(', ')} sessions, each streaming for ${stepMs / 1000} s (the first ${warmUpMs / 1000} s not counted), 25 frames/s each way per session, the sessions spread over ${STREAM_SLICES} slices of the 40 ms frame interval (real sessions are not in step); a step passes while the event-loop delay p99 ≤ ${P99_BUDGET_MS} ms and CPU ≤ ${100 * CPU_BUDGET} % of one core; a failing step is run again, and the search ends when it fails twice, at the cap, or after ${searchBudgetMs / 1000} s. Figures are medians over rounds, read at the last step that passed.`,
       'The server is a minimal Live server (setupComplete, then stamped 40 ms audio chunks; it reads frames without parsing them) in a child process, on the other core; its CPU use is shown beside the client\'s, so a run where the server saturated can be told apart.',
     ],
   };

@@ -15,9 +15,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { nowMicros, stampedAudioMessage } from './frames';
 
 type Command =
-  | { readonly op: 'stream'; readonly intervalMs: number; readonly framesPerTick: number; readonly urlContains?: string }
+  | { readonly op: 'stream'; readonly intervalMs: number; readonly urlContains?: string }
   | { readonly op: 'stopStream' }
   | { readonly op: 'close' };
+
+/**
+ * Each session gets its chunk in one of this many slices of the interval, as real sessions are not
+ * in step: sending to all in one burst would measure the burst, not what a process sustains.
+ */
+export const STREAM_SLICES = 8;
 
 type Reply =
   | { readonly op: 'ready'; readonly baseUrl: string }
@@ -28,7 +34,8 @@ type Reply =
 /** The parent's handle on the server process. */
 export interface ScaleServer {
   readonly baseUrl: string;
-  stream(intervalMs: number, framesPerTick: number, urlContains?: string): void;
+  /** Sends every session whose URL contains `urlContains` a stamped audio chunk every `intervalMs`. */
+  stream(intervalMs: number, urlContains?: string): void;
   /** Stops streaming; resolves to the share of one core the server used while it streamed. */
   stopStream(): Promise<number>;
   close(): Promise<void>;
@@ -51,7 +58,7 @@ export async function startScaleServer(): Promise<ScaleServer> {
   const ready = await next('ready');
   return {
     baseUrl: ready.baseUrl,
-    stream: (intervalMs, framesPerTick, urlContains) => send({ op: 'stream', intervalMs, framesPerTick, urlContains }),
+    stream: (intervalMs, urlContains) => send({ op: 'stream', intervalMs, urlContains }),
     stopStream: async () => {
       const stopped = next('stopped');
       send({ op: 'stopStream' });
@@ -95,14 +102,17 @@ async function serve(): Promise<void> {
     switch (command.op) {
       case 'stream': {
         stopStream();
+        let tick = 0;
         const timer = setInterval(() => {
-          // One serialisation per tick, shared by every session: the server's cost should stay small.
+          // One serialisation per tick, shared by its sessions: the server's cost should stay small.
           const frame = Buffer.from(JSON.stringify(stampedAudioMessage(nowMicros())));
+          const slice = tick++ % STREAM_SLICES;
+          let index = 0;
           for (const [socket, url] of sessions) {
-            if (command.urlContains !== undefined && !url.includes(command.urlContains)) continue;
-            for (let index = 0; index < command.framesPerTick; index++) socket.send(frame, { binary: false });
+            if (index++ % STREAM_SLICES !== slice) continue;
+            if (command.urlContains === undefined || url.includes(command.urlContains)) socket.send(frame, { binary: false });
           }
-        }, command.intervalMs);
+        }, command.intervalMs / STREAM_SLICES);
         streaming = { timer, cpu: process.cpuUsage(), started: performance.now() };
         return;
       }
