@@ -1,7 +1,8 @@
 /**
  * Resampler throughput and quality, printed per rate pair and quality: seconds of input audio
- * converted per CPU second (20 ms chunks, as a microphone delivers them), the worst pass-band gain
- * error over in-band tones (the CPU milliseconds one audio second costs is the same figure inverted), and the weakest attenuation of tones above the new Nyquist frequency.
+ * converted per CPU second (20 ms chunks, as a microphone delivers them) and its inverse, the CPU
+ * milliseconds one audio second costs; the worst pass-band gain error over in-band tones; and the
+ * weakest attenuation of tones above the new Nyquist frequency.
  *
  * Run with `npx tsx bench/resample.ts`. A benchmark, not a test: the numbers depend on the machine.
  */
