@@ -32,6 +32,8 @@ export interface BenchClient {
   readonly kind: ClientKind;
   /** Sends one 16 kHz PCM16 chunk as realtime audio, the way a user of this client would. */
   sendAudio(chunk: Int16Array): void;
+  /** Sends 16 kHz PCM16 the caller already encoded as base64. */
+  sendEncodedAudio(base64: string): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ async function openOurs(options: OpenOptions): Promise<BenchClient> {
   return {
     kind: 'rx-gemini-live',
     sendAudio: (chunk) => session.realtimeInput.next({ audio: { data: encodeBase64(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)), mimeType: INPUT_MIME } }),
+    sendEncodedAudio: (data) => session.realtimeInput.next({ audio: { data, mimeType: INPUT_MIME } }),
     close: async () => {
       const closed = firstValueFrom(session.state$.pipe(filter((state) => state.status === 'closed')));
       subscription.unsubscribe();
@@ -94,6 +97,7 @@ async function openSdk(options: OpenOptions): Promise<BenchClient> {
     // What an SDK user writes: Node's base64 of the chunk's bytes.
     sendAudio: (chunk) =>
       session.sendRealtimeInput({ audio: { data: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'), mimeType: INPUT_MIME } }),
+    sendEncodedAudio: (data) => session.sendRealtimeInput({ audio: { data, mimeType: INPUT_MIME } }),
     close: async () => {
       session.close();
       await whenClosed;
@@ -117,12 +121,11 @@ async function openRaw(options: OpenOptions): Promise<BenchClient> {
     };
     socket.on('message', onSetup);
   });
+  const sendEncodedAudio = (data: string): void => socket.send(JSON.stringify({ realtimeInput: { audio: { data, mimeType: INPUT_MIME } } }));
   return {
     kind: 'ws + JSON.parse',
-    sendAudio: (chunk) =>
-      socket.send(
-        JSON.stringify({ realtimeInput: { audio: { data: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64'), mimeType: INPUT_MIME } } }),
-      ),
+    sendAudio: (chunk) => sendEncodedAudio(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('base64')),
+    sendEncodedAudio,
     close: async () => {
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       socket.close(1000);

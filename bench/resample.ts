@@ -1,7 +1,8 @@
 /**
  * Resampler throughput and quality, printed per rate pair and quality: seconds of input audio
- * converted per CPU second (20 ms chunks, as a microphone delivers them), the worst pass-band gain
- * error over in-band tones, and the weakest attenuation of tones above the new Nyquist frequency.
+ * converted per CPU second (20 ms chunks, as a microphone delivers them) and its inverse, the CPU
+ * milliseconds one audio second costs; the worst pass-band gain error over in-band tones; and the
+ * weakest attenuation of tones above the new Nyquist frequency.
  *
  * Run with `npx tsx bench/resample.ts`. A benchmark, not a test: the numbers depend on the machine.
  */
@@ -48,7 +49,7 @@ function throughput(from: number, to: number, quality: ResamplerQuality): number
   return seconds / ((used.user + used.system) / 1e6);
 }
 
-console.log('pair              quality  realtime×  passband error (≤ 0.8·Nyquist)  stop band (> Nyquist)');
+console.log('pair              quality  realtime×  CPU ms per audio s  passband error (≤ 0.8·Nyquist)  stop band (> Nyquist)');
 for (const [from, to] of PAIRS) {
   const nyquist = Math.min(from, to) / 2;
   for (const quality of QUALITIES) {
@@ -63,8 +64,9 @@ for (const [from, to] of PAIRS) {
       stop = Math.min(stop, 20 * Math.log10(AMPLITUDE / Math.SQRT2 / rms));
     }
     const stopText = to > from ? '(upsampling)' : Number.isFinite(stop) ? `${stop.toFixed(1)} dB` : 'all rounds to 0';
+    const speed = throughput(from, to, quality);
     console.log(
-      `${`${from} → ${to}`.padEnd(18)}${quality.padEnd(9)}${throughput(from, to, quality).toFixed(0).padStart(9)}  ${`${passband.toFixed(4)} dB`.padEnd(32)}${stopText}`,
+      `${`${from} → ${to}`.padEnd(18)}${quality.padEnd(9)}${speed.toFixed(0).padStart(9)}  ${(1000 / speed).toFixed(2).padStart(18)}  ${`${passband.toFixed(4)} dB`.padEnd(32)}${stopText}`,
     );
   }
 }

@@ -21,7 +21,7 @@ export function latencyRecorder(): LatencyRecorder {
 }
 
 /** Opens `count` clients, `parallel` at a time, all recording into `recorder`. */
-export async function openMany(kind: ClientKind, emulator: BenchEmulator, count: number, recorder: LatencyRecorder, parallel = 10): Promise<BenchClient[]> {
+export async function openMany(kind: ClientKind, emulator: Pick<BenchEmulator, 'baseUrl'>, count: number, recorder: LatencyRecorder, parallel = 10): Promise<BenchClient[]> {
   const clients: BenchClient[] = [];
   const onMessage = (message: unknown): void => {
     if (!recorder.recording) return;
@@ -36,14 +36,14 @@ export async function openMany(kind: ClientKind, emulator: BenchEmulator, count:
 }
 
 /** A 40 ms frame of 16 kHz silence (silent, so the emulator never answers with a model turn). */
-const MIC_FRAME = new Int16Array(640);
+export const MIC_FRAME = new Int16Array(640);
 
 /**
  * Streams for `durationMs`, recording latencies after `warmUpMs`. Microphone frames are sent from a
  * timer on this thread, as a capture callback would. Returns how busy this thread was over the
  * recorded stretch (event-loop utilisation, 0 to 1): the clients' CPU cost, whatever the emulator's.
  */
-export async function streamFor(emulator: BenchEmulator, clients: readonly BenchClient[], recorder: LatencyRecorder, durationMs: number, warmUpMs: number): Promise<number> {
+export async function streamFor(emulator: Pick<BenchEmulator, 'stream'> & { stopStream(): Promise<unknown> }, clients: readonly BenchClient[], recorder: LatencyRecorder, durationMs: number, warmUpMs: number): Promise<number> {
   const mic = setInterval(() => {
     for (const client of clients) client.sendAudio(MIC_FRAME);
   }, FRAME_MS);

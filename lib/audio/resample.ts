@@ -93,6 +93,12 @@ interface FilterBank {
   /** Rows the phase range [0, 1) is split into: `up` when exact. */
   readonly rows: number;
   readonly exact: boolean;
+  /**
+   * For an integer ratio (`up === 1`, e.g. 48 → 16 kHz is 3:1) every output instant falls on an input
+   * sample, so one phase serves all and its row is symmetric about that sample: `folded[k]` weighs the
+   * two samples `k` away on either side, halving the multiplications. Absent for other ratios.
+   */
+  readonly folded?: Float32Array;
 }
 
 /**
@@ -238,6 +244,7 @@ class PolyphaseResampler implements Resampler {
     const span = lastPosition - this.position + 1;
     if (span <= 0) return EMPTY;
     const out = new Int16Array(Math.ceil((span * up - this.phase) / down));
+    if (this.bank.folded !== undefined) return this.renderFolded(out, this.bank.folded);
     const history = this.history;
     const taps = this.taps;
     let position = this.position;
@@ -281,6 +288,33 @@ class PolyphaseResampler implements Resampler {
     }
     this.position = position;
     this.phase = phase;
+    return out;
+  }
+
+  /** `render` for an integer ratio: output instant `index` sits on input sample `position + index * down`. */
+  private renderFolded(out: Int16Array, folded: Float32Array): Int16Array {
+    const history = this.history;
+    const reach = folded.length;
+    let centre = this.position;
+    for (let index = 0; index < out.length; index += 1) {
+      // Two running sums, as in `render`; `reach - 1` pairs, the last one alone when their count is odd.
+      let a = (folded[0] as number) * (history[centre] as number);
+      let b = 0;
+      let c = 0;
+      let d = 0;
+      let k = 1;
+      for (; k + 3 < reach; k += 4) {
+        a += (folded[k] as number) * ((history[centre - k] as number) + (history[centre + k] as number));
+        b += (folded[k + 1] as number) * ((history[centre - k - 1] as number) + (history[centre + k + 1] as number));
+        c += (folded[k + 2] as number) * ((history[centre - k - 2] as number) + (history[centre + k + 2] as number));
+        d += (folded[k + 3] as number) * ((history[centre - k - 3] as number) + (history[centre + k + 3] as number));
+      }
+      for (; k < reach; k += 1) a += (folded[k] as number) * ((history[centre - k] as number) + (history[centre + k] as number));
+      const value = a + b + (c + d);
+      out[index] = value >= 32767 ? 32767 : value <= -32768 ? -32768 : Math.round(value);
+      centre += this.wholeStep;
+    }
+    this.position = centre;
     return out;
   }
 }
@@ -332,7 +366,12 @@ function designFilterBank(from: number, to: number, design: QualityDesign): Filt
     // Unit gain at DC in every phase, or a constant input would come out modulated at the phase rate.
     for (let tap = 0; tap < taps; tap += 1) coefficients[row * taps + tap] = (coefficients[row * taps + tap] as number) / sum;
   }
-  return { up, down, halfTaps, coefficients, rows, exact };
+  if (up !== 1) return { up, down, halfTaps, coefficients, rows, exact };
+  // Row 0 weighs the sample at the output instant with tap `halfTaps - 1`, and taps mirror about it
+  // (the sinc and the window are even); the last tap sits on the window's edge and is zero.
+  const folded = new Float32Array(halfTaps);
+  for (let k = 0; k < halfTaps; k += 1) folded[k] = coefficients[halfTaps - 1 - k] as number;
+  return { up, down, halfTaps, coefficients, rows, exact, folded };
 }
 
 function sinc(x: number): number {

@@ -19,7 +19,7 @@ import { Outbox, outboxLimits, type OutboxStats } from './outbox';
 import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
 import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
-import { type LiveSink, sessionSinks } from './sink';
+import { type LiveSessionSinks, type LiveSink, sessionSinks } from './sink';
 import { SessionStateHolder } from './sessionStateHolder';
 import { checkTimerMs } from '../util/timerLimit';
 import type { LiveSessionState } from './liveSessionState';
@@ -121,13 +121,10 @@ export interface LiveSession extends Observable<LiveServerMessage> {
 
 /** The session over a WebSocket that `liveSession()` returns. */
 class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSession {
-  readonly clientContent: LiveSink<LiveClientContentInput>;
-  readonly realtimeInput: LiveSink<LiveRealtimeInput>;
-  readonly toolResponse: LiveSink<LiveToolResponseInput>;
-  readonly contextUpdate: LiveSink<LiveContextUpdateInput>;
   readonly model: string;
-  readonly refused$: Observable<LiveSinkError>;
 
+  /** Each sink is built on first use (`sessionSinks`): many sessions only ever use one. */
+  private readonly sinks: LiveSessionSinks;
   private readonly sessionState: SessionStateHolder;
   private readonly outbox: Outbox;
   private readonly written: WrittenFrames;
@@ -194,11 +191,27 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
       realtimeInput: (message, frame) =>
         outbox.sendRealtime(frame, isDroppableRealtimeInput(message), written.listening ? realtimeNote(message) : undefined),
     });
-    this.clientContent = sinks.clientContent;
-    this.realtimeInput = sinks.realtimeInput;
-    this.toolResponse = sinks.toolResponse;
-    this.contextUpdate = sinks.contextUpdate;
-    this.refused$ = sinks.refused$;
+    this.sinks = sinks;
+  }
+
+  get clientContent(): LiveSink<LiveClientContentInput> {
+    return this.sinks.clientContent;
+  }
+
+  get realtimeInput(): LiveSink<LiveRealtimeInput> {
+    return this.sinks.realtimeInput;
+  }
+
+  get toolResponse(): LiveSink<LiveToolResponseInput> {
+    return this.sinks.toolResponse;
+  }
+
+  get contextUpdate(): LiveSink<LiveContextUpdateInput> {
+    return this.sinks.contextUpdate;
+  }
+
+  get refused$(): Observable<LiveSinkError> {
+    return this.sinks.refused$;
   }
 
   get state$(): Observable<LiveSessionState> {

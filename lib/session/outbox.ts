@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, type SchedulerLike, type Subscription, timer } from 'rxjs';
+import { Observable, type SchedulerLike, Subject, type Subscription, timer } from 'rxjs';
 import { LiveConfigError, LiveOutboxOverflowError } from '../errors';
 import { checkTimerMs } from '../util/timerLimit';
 import type { WrittenNote } from './writtenFrames';
@@ -141,7 +141,12 @@ export class Outbox {
   private dropped = 0;
   private framesSent = 0;
   private charsSent = 0;
-  private readonly statsSubject: BehaviorSubject<OutboxStats>;
+  /**
+   * Built on the first subscription to `stats$`, and fed only while it has subscribers: a snapshot
+   * per frame is a cost only a reader should pay (`stats` computes its own on demand).
+   */
+  private statsSubject: Subject<OutboxStats> | undefined;
+  private statsStream: Observable<OutboxStats> | undefined;
   /** Told of each frame written that carries a note (`session.written$`). */
   onWritten: ((note: WrittenNote) => void) | undefined;
 
@@ -149,17 +154,22 @@ export class Outbox {
     private readonly limits: OutboxLimits,
     private readonly scheduler: SchedulerLike,
     private readonly log?: OutboxLog,
-  ) {
-    this.statsSubject = new BehaviorSubject(this.snapshot());
-  }
+  ) {}
 
-  /** Emits after every change of the counters. */
+  /** The current counters first, then after every change of them. */
   get stats$(): Observable<OutboxStats> {
-    return this.statsSubject.asObservable();
+    this.statsStream ??= new Observable<OutboxStats>((subscriber) => {
+      this.statsSubject ??= new Subject<OutboxStats>();
+      // As a BehaviorSubject does: subscribed first, then the current value.
+      const subscription = this.statsSubject.subscribe(subscriber);
+      if (!subscription.closed) subscriber.next(this.snapshot());
+      return subscription;
+    });
+    return this.statsStream;
   }
 
   get stats(): OutboxStats {
-    return this.statsSubject.value;
+    return this.snapshot();
   }
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
@@ -250,6 +260,13 @@ export class Outbox {
   }
 
   private enqueue(item: PendingFrame): void {
+    const target = this.target;
+    if (target !== undefined && this.queue.length === 0 && target.bufferedAmount <= this.limits.highWaterMark) {
+      // Nothing waits and the socket has room: straight out, as `drain` would write it.
+      this.write(target, item);
+      this.publish();
+      return;
+    }
     this.queue.push(item);
     if (item.kind === 'reliable') this.pendingReliable++;
     if (item.kind === 'signal') this.pendingSignals++;
@@ -318,6 +335,6 @@ export class Outbox {
   }
 
   private publish(): void {
-    this.statsSubject.next(this.snapshot());
+    if (this.statsSubject?.observed === true) this.statsSubject.next(this.snapshot());
   }
 }

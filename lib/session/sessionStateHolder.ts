@@ -1,18 +1,30 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { LiveSessionState } from './liveSessionState';
 
-/** Holds a session's `LiveSessionState` and publishes its changes. */
+/**
+ * Holds a session's `LiveSessionState` and publishes its changes. The subject behind `state$` is
+ * built on first use: many sessions of a server process are never watched.
+ */
 export class SessionStateHolder {
-  private readonly subject = new BehaviorSubject<LiveSessionState>({ status: 'idle' });
+  private current: LiveSessionState = { status: 'idle' };
+  private subject: BehaviorSubject<LiveSessionState> | undefined;
+  private stream: Observable<LiveSessionState> | undefined;
 
-  readonly state$: Observable<LiveSessionState> = this.subject.pipe(distinctUntilChanged(sameSessionState));
+  get state$(): Observable<LiveSessionState> {
+    if (this.stream === undefined) {
+      this.subject = new BehaviorSubject(this.current);
+      this.stream = this.subject.pipe(distinctUntilChanged(sameSessionState));
+    }
+    return this.stream;
+  }
 
   get value(): LiveSessionState {
-    return this.subject.value;
+    return this.current;
   }
 
   set(state: LiveSessionState): void {
-    this.subject.next(state);
+    this.current = state;
+    this.subject?.next(state);
   }
 }
 

@@ -82,27 +82,66 @@ export interface SinkTargets {
 
 /**
  * Builds a session's sinks. Real and fake sessions share this, so a test double refuses exactly the
- * values the real session refuses, with the same `LiveInputError`.
+ * values the real session refuses, with the same `LiveInputError`. Each sink, and the subject behind
+ * `refused$`, is built on first use: a server process holds many sessions, and most use one sink.
  */
 export function sessionSinks(backend: LiveBackend, targets: SinkTargets): LiveSessionSinks {
-  const refusals = new Subject<LiveSinkError>();
-  const refuse = (error: LiveSinkError): void => refusals.next(error);
-  const sink = <In, Message>(name: LiveSinkName, convert: (value: In) => Message, target: (message: Message, frame: string) => void) =>
-    new LiveSink<In>(
+  return new LazySessionSinks(backend, targets);
+}
+
+class LazySessionSinks implements LiveSessionSinks {
+  private clientContentSink: LiveSink<LiveClientContentInput> | undefined;
+  private realtimeInputSink: LiveSink<LiveRealtimeInput> | undefined;
+  private toolResponseSink: LiveSink<LiveToolResponseInput> | undefined;
+  private contextUpdateSink: LiveSink<LiveContextUpdateInput> | undefined;
+  private refusals: Subject<LiveSinkError> | undefined;
+  private refusalStream: Observable<LiveSinkError> | undefined;
+  /** Nobody can listen to a refusal before `refused$` is read, so until then it has nowhere to go. */
+  private readonly refuse = (error: LiveSinkError): void => this.refusals?.next(error);
+
+  constructor(
+    private readonly backend: LiveBackend,
+    private readonly targets: SinkTargets,
+  ) {}
+
+  get clientContent(): LiveSink<LiveClientContentInput> {
+    this.clientContentSink ??= this.sink('clientContent', (value: LiveClientContentInput) => toClientContent(value, this.backend), (m, f) => this.targets.clientContent(m, f));
+    return this.clientContentSink;
+  }
+
+  get realtimeInput(): LiveSink<LiveRealtimeInput> {
+    this.realtimeInputSink ??= this.sink('realtimeInput', toRealtimeInput, (m, f) => this.targets.realtimeInput(m, f));
+    return this.realtimeInputSink;
+  }
+
+  get toolResponse(): LiveSink<LiveToolResponseInput> {
+    this.toolResponseSink ??= this.sink('toolResponse', (value: LiveToolResponseInput) => toToolResponse(value, this.backend), (m, f) => this.targets.toolResponse(m, f));
+    return this.toolResponseSink;
+  }
+
+  get contextUpdate(): LiveSink<LiveContextUpdateInput> {
+    this.contextUpdateSink ??= this.sink('contextUpdate', (value: LiveContextUpdateInput) => toContextUpdate(value, this.backend), (m, f) => this.targets.contextUpdate(m, f));
+    return this.contextUpdateSink;
+  }
+
+  get refused$(): Observable<LiveSinkError> {
+    if (this.refusalStream === undefined) {
+      this.refusals = new Subject<LiveSinkError>();
+      this.refusalStream = this.refusals.asObservable();
+    }
+    return this.refusalStream;
+  }
+
+  private sink<In, Message>(name: LiveSinkName, convert: (value: In) => Message, target: (message: Message, frame: string) => void): LiveSink<In> {
+    return new LiveSink<In>(
       name,
       (value) => {
         const message = convert(value);
         target(message, toFrame(name, message));
       },
-      refuse,
+      this.refuse,
     );
-  return {
-    clientContent: sink('clientContent', (value: LiveClientContentInput) => toClientContent(value, backend), (m, f) => targets.clientContent(m, f)),
-    realtimeInput: sink('realtimeInput', toRealtimeInput, (m, f) => targets.realtimeInput(m, f)),
-    toolResponse: sink('toolResponse', (value: LiveToolResponseInput) => toToolResponse(value, backend), (m, f) => targets.toolResponse(m, f)),
-    contextUpdate: sink('contextUpdate', (value: LiveContextUpdateInput) => toContextUpdate(value, backend), (m, f) => targets.contextUpdate(m, f)),
-    refused$: refusals.asObservable(),
-  };
+  }
 }
 
 /**

@@ -69,22 +69,29 @@ export function realtimeNote(message: RealtimeInputMessage): WrittenNote {
  * session should describe frames at all; `wrote` stamps and emits one.
  */
 export class WrittenFrames {
-  private readonly subject = new Subject<WrittenFrame>();
-  private readonly now: () => number;
-  readonly written$: Observable<WrittenFrame>;
+  /** Built on first use of `written$`, as most sessions never read it. */
+  private subject: Subject<WrittenFrame> | undefined;
+  private stream: Observable<WrittenFrame> | undefined;
+  private now: (() => number) | undefined;
 
-  constructor(scheduler: SchedulerLike | undefined) {
-    this.now = sessionClock(scheduler);
-    this.written$ = this.subject.asObservable();
+  constructor(private readonly scheduler: SchedulerLike | undefined) {}
+
+  get written$(): Observable<WrittenFrame> {
+    if (this.stream === undefined) {
+      this.subject = new Subject<WrittenFrame>();
+      this.stream = this.subject.asObservable();
+    }
+    return this.stream;
   }
 
   /** Whether anyone listens: frames are described only then. */
   get listening(): boolean {
-    return this.subject.observed;
+    return this.subject?.observed === true;
   }
 
   wrote(note: WrittenNote): void {
-    this.subject.next({ ...note, at: this.now() });
+    this.now ??= sessionClock(this.scheduler);
+    this.subject?.next({ ...note, at: this.now() });
   }
 }
 
