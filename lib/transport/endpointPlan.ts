@@ -65,8 +65,7 @@ export interface EndpointPlan {
  * location defaults to `global`, and proxy mode has neither project nor location (PROTOCOL.md §1.3).
  *
  * @throws LiveConfigError
- * @category transport
- * @since 0.1.0
+ * @internal
  */
 export function resolveBackend(options: LiveEndpointOptions): LiveBackend {
   const { base, vertex } = checkEndpointOptions(options);

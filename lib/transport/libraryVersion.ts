@@ -2,7 +2,6 @@
  * This package's version, sent in `user-agent` and `x-goog-api-client`. Kept equal to package.json
  * by a test, because importing package.json would pull the whole manifest into browser bundles.
  *
- * @category transport
- * @since 0.1.0
+ * @internal
  */
 export const LIBRARY_VERSION = '0.2.0';

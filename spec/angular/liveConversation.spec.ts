@@ -121,6 +121,27 @@ describe('injectLiveConversation in a component', () => {
     });
   });
 
+  it('with the fake’s replaceConnection(): the half reply is dropped and the next connection’s answer shows', () => {
+    testScheduler().run(({ cold, expectObservable, flush }) => {
+      const session = fakeLiveSession((index) =>
+        index === 0 ? cold('-a', { a: m.text('The capital of Fr') }) : cold('-b-c', { b: m.text('The capital of France is Paris.'), c: m.turnComplete() }),
+      );
+      const { fixture, root } = mount(session);
+      fixture.componentInstance.live.start();
+      const statuses: string[] = [];
+      session.state$.subscribe((state) => statuses.push(state.status));
+      cold('---r').subscribe(() => session.replaceConnection('goAway'));
+      expectObservable(session.pipe(map(() => render(fixture, root)))).toBe('-a-rb-c', {
+        a: { status: 'open', lines: ['model: The capital of Fr'] },
+        r: { status: 'reconnecting', lines: [] },
+        b: { status: 'open', lines: ['model: The capital of France is Paris.'] },
+        c: { status: 'open', lines: ['model: The capital of France is Paris.'] },
+      });
+      flush();
+      expect(statuses).toEqual(['open', 'reconnecting', 'open']);
+    });
+  });
+
   it('shows a failed connection in error and status; the signals stay readable and start() connects again', () => {
     testScheduler().run(({ cold, expectObservable, flush }) => {
       const session = fakeLiveSession((index) => (index === 0 ? cold('-a-#', { a: m.text('Par') }, closeError(1011, 'Internal error encountered.')) : NEVER));
