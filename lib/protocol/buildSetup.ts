@@ -205,7 +205,7 @@ function mergeField(existing: unknown, value: unknown, field: string, fail: Fail
 
 function sessionResumptionToWire(config: NonNullable<LiveConnectConfig['sessionResumption']>): SetupSessionResumption {
   const { handle, ...rest } = config;
-  // A null handle means "no handle": the server (Gemini 3.1) rejects an explicit null (PROTOCOL.md §6.6).
+  // A null handle means "no handle": the server (Gemini 3.1) rejects an explicit null.
   return handle === null || handle === undefined ? rest : { handle, ...rest };
 }
 

@@ -114,7 +114,7 @@ function parseMessage(
     const detail = redact(thrown instanceof Error ? thrown.message : String(thrown));
     return either.left(new LiveProtocolError([`the frame is not valid JSON (${detail})`], excerpt(text)));
   }
-  // The envelope is an object of optional message kinds (PROTOCOL.md §4.1); `t.partial` alone would
+  // The envelope is an object of optional message kinds; `t.partial` alone would
   // let an array through.
   if (!isRecord(json)) {
     return either.left(new LiveProtocolError([`expected a JSON object, got ${jsonKind(json)}`], excerpt(text)));

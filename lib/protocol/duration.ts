@@ -41,7 +41,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /**
- * A `goAway`'s `timeLeft` in milliseconds; missing or unreadable gives 0 ("act now", PROTOCOL.md §4.5).
+ * A `goAway`'s `timeLeft` in milliseconds; missing or unreadable gives 0 ("act now": the server may close at any moment).
  * Read by the `goAwayNotices` operator and by the session's reconnection, which rotates the connection
  * before the time runs out.
  *
