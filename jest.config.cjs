@@ -17,7 +17,7 @@ module.exports = {
   // examples/ holds the Angular example's specs (examples/browser/demo.test.ts is node:test, not Jest).
   roots: ['<rootDir>/spec', '<rootDir>/examples'],
   // The examples import the package by name, as users do; resolve it to the sources.
-  moduleNameMapper: { '^rx-gemini-live$': '<rootDir>/lib/index.ts', '^rx-gemini-live/(angular|audio|codecs|node|testing)$': '<rootDir>/lib/$1.ts' },
+  moduleNameMapper: { '^rx-gemini-live$': '<rootDir>/lib/index.ts', '^rx-gemini-live/(angular|audio|browser|codecs|node|testing)$': '<rootDir>/lib/$1.ts' },
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.(ts|mjs|js)$': swc },

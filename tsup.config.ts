@@ -10,6 +10,7 @@ export default defineConfig([{
     node: 'lib/node.ts',
     testing: 'lib/testing.ts',
     audio: 'lib/audio.ts',
+    browser: 'lib/browser.ts',
     angular: 'lib/angular.ts',
     codecs: 'lib/codecs.ts',
   },

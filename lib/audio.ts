@@ -2,7 +2,8 @@
  * `rx-gemini-live/audio`: isomorphic PCM16 helpers for the Live API's audio (16 kHz mono in, 24 kHz
  * mono out): resampling, fixed-duration framing, WAV files, base64 and the operators that turn a
  * microphone or a file into `session.realtimeInput` values. Nothing here imports a Node built-in, so
- * it runs in browsers, workers and Node alike.
+ * it runs in browsers, workers and Node alike. Capture and playback in browsers (`microphone$`,
+ * `speaker`, `cameraFrames$`) are in `rx-gemini-live/browser`.
  *
  * @packageDocumentation
  */
@@ -13,19 +14,3 @@ export { batchAudio, type BatchAudioOptions } from './audio/batchAudio';
 export { downmixToMono, readWav, writeWav, type WavAudio } from './audio/wav';
 export { toRealtimeAudio, type ToRealtimeAudioOptions } from './audio/toRealtimeAudio';
 export { audioStreamEndOnPause, type AudioStreamEndOnPauseOptions } from './audio/audioStreamEndOnPause';
-
-// Browser capture and playback (Web Audio, getUserMedia); types are structural, no DOM lib needed.
-export { microphone$, type MicrophoneOptions } from './browser/microphone';
-export { speaker, type SpeakerOptions, type SpeakerState } from './browser/speaker';
-export { cameraFrames$, type CameraFrame, type CameraFramesOptions } from './browser/cameraFrames';
-export type {
-  AudioBufferLike,
-  AudioBufferSourceNodeLike,
-  AudioContextLike,
-  AudioNodeLike,
-  AudioWorkletNodeLike,
-  MediaDevicesLike,
-  MediaStreamLike,
-  MediaStreamTrackLike,
-  MessagePortLike,
-} from './browser/webAudioLike';

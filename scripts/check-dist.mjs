@@ -12,10 +12,10 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const require = createRequire(import.meta.url);
-const entries = ['index', 'node', 'testing', 'audio', 'angular', 'codecs'];
-const browserSafe = new Set(['index', 'audio', 'angular', 'codecs']);
+const entries = ['index', 'node', 'testing', 'audio', 'browser', 'angular', 'codecs'];
+const browserSafe = new Set(['index', 'audio', 'browser', 'angular', 'codecs']);
 /** Angular's own declarations need the DOM lib; ours do not. */
-const withoutDomLib = ['index', 'audio', 'codecs'];
+const withoutDomLib = ['index', 'audio', 'browser', 'codecs'];
 const withoutAngular = entries.filter((entry) => entry !== 'angular');
 const allowedBare = new Set(['rxjs', 'io-ts', 'fp-ts']);
 const allowedBareIn = (entry) => (entry === 'angular' ? new Set([...allowedBare, '@angular/core']) : allowedBare);

@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The rooms, bottom first. Root files other than the entry points sit in the bottom room with errors.ts; util/ holds the small checks every room shares. */
 const ROOMS = ['errors', 'util', 'transport', 'protocol', 'session', 'audio', 'operators', 'browser', 'angular', 'testing', 'entries', 'cli'];
-const ENTRY_POINTS = new Set(['index.ts', 'node.ts', 'audio.ts', 'testing.ts', 'angular.ts', 'codecs.ts']);
+const ENTRY_POINTS = new Set(['index.ts', 'node.ts', 'audio.ts', 'testing.ts', 'angular.ts', 'codecs.ts', 'browser.ts']);
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]*)['"]|(?:^|[\s;])import\s*['"](\.[^'"]*)['"]|\bimport\(\s*['"](\.[^'"]*)['"]\s*\)/g;
 
@@ -30,7 +30,12 @@ function sourceFiles(dir) {
 /** The room of a file of lib/, or undefined for a folder the layer order does not name. */
 function roomOf(path) {
   const parts = relative(libDir, path).split(sep);
-  if (parts.length === 1) return ENTRY_POINTS.has(parts[0]) ? 'entries' : 'errors';
+  if (parts.length === 1) {
+    if (!ENTRY_POINTS.has(parts[0])) return 'errors';
+    // An entry named after a room (audio.ts, browser.ts, …) publishes that room: it may reach no higher.
+    const named = parts[0].slice(0, -'.ts'.length);
+    return ROOMS.includes(named) ? named : 'entries';
+  }
   return ROOMS.includes(parts[0]) ? parts[0] : undefined;
 }
 

@@ -9,13 +9,13 @@ import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const entries = { 'rx-gemini-live': 'lib/index.ts', 'rx-gemini-live/audio': 'lib/audio.ts' };
+const entries = { 'rx-gemini-live': 'lib/index.ts', 'rx-gemini-live/audio': 'lib/audio.ts', 'rx-gemini-live/browser': 'lib/browser.ts' };
 
 /** Resolves the package's own browser entry points to their sources. */
 export const librarySources = {
   name: 'rx-gemini-live-sources',
   setup(context) {
-    context.onResolve({ filter: /^rx-gemini-live(\/audio)?$/ }, (args) => ({ path: join(root, entries[args.path]) }));
+    context.onResolve({ filter: /^rx-gemini-live(\/(audio|browser))?$/ }, (args) => ({ path: join(root, entries[args.path]) }));
   },
 };
 

@@ -7,7 +7,8 @@
  */
 import { BehaviorSubject, distinctUntilChanged, filter, map, share, skip, Subscription } from 'rxjs';
 import { liveSession, type LiveSession, type LiveSessionState, transcripts, type Transcript } from 'rx-gemini-live';
-import { audioStreamEndOnPause, batchAudio, cameraFrames$, microphone$, speaker, type SpeakerState, toRealtimeAudio } from 'rx-gemini-live/audio';
+import { audioStreamEndOnPause, batchAudio, toRealtimeAudio } from 'rx-gemini-live/audio';
+import { cameraFrames$, microphone$, speaker, type SpeakerState } from 'rx-gemini-live/browser';
 
 const INPUT_RATE = 16000;
 const params = new URLSearchParams(location.search);

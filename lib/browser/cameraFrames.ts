@@ -62,7 +62,7 @@ interface CanvasLike {
  * ```ts
  * import { map } from 'rxjs';
  * import { liveSession } from 'rx-gemini-live';
- * import { cameraFrames$ } from 'rx-gemini-live/audio';
+ * import { cameraFrames$ } from 'rx-gemini-live/browser';
  *
  * const session = liveSession({ model: 'gemini-2.5-flash-native-audio-preview-09-2025', apiKey: 'auth_tokens/…' });
  * session.subscribe();

@@ -62,7 +62,8 @@ export interface MicrophoneOptions {
  * @example
  * ```ts
  * import { liveSession } from 'rx-gemini-live';
- * import { batchAudio, microphone$, toRealtimeAudio } from 'rx-gemini-live/audio';
+ * import { batchAudio, toRealtimeAudio } from 'rx-gemini-live/audio';
+ * import { microphone$ } from 'rx-gemini-live/browser';
  *
  * const session = liveSession({ model: 'gemini-2.5-flash-native-audio-preview-09-2025', apiKey: 'auth_tokens/…' });
  * session.subscribe();

@@ -69,7 +69,7 @@ export interface SpeakerState {
  * @example
  * ```ts
  * import { liveSession } from 'rx-gemini-live';
- * import { speaker } from 'rx-gemini-live/audio';
+ * import { speaker } from 'rx-gemini-live/browser';
  *
  * const session = liveSession({
  *   model: 'gemini-2.5-flash-native-audio-preview-09-2025',

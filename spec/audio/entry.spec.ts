@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import * as audio from '../../lib/audio';
+import * as browser from '../../lib/browser';
 import * as core from '../../lib/index';
 import { LiveAudioFormatError, LiveMediaUnavailableError } from '../../lib/errors';
 
@@ -11,9 +12,6 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
       [
         'audioStreamEndOnPause',
         'batchAudio',
-        'cameraFrames$',
-        'microphone$',
-        'speaker',
         'bytesToPcm16',
         'concatPcm16',
         'createResampler',
@@ -29,6 +27,10 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
         'writeWav',
       ].sort(),
     );
+  });
+
+  it("leaves capture and playback to 'rx-gemini-live/browser'", () => {
+    expect(Object.keys(browser).sort()).toEqual(['cameraFrames$', 'microphone$', 'speaker']);
   });
 
   it('exports LiveAudioFormatError from the core, next to the other errors', () => {

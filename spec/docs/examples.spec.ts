@@ -10,6 +10,7 @@ const entryPoints: Record<string, string> = {
   'rx-gemini-live/node': 'lib/node.ts',
   'rx-gemini-live/testing': 'lib/testing.ts',
   'rx-gemini-live/audio': 'lib/audio.ts',
+  'rx-gemini-live/browser': 'lib/browser.ts',
   'rx-gemini-live/angular': 'lib/angular.ts',
   'rx-gemini-live/codecs': 'lib/codecs.ts',
 };

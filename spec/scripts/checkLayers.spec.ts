@@ -47,6 +47,16 @@ describe('scripts/check-layers.mjs', () => {
     expect(output).toMatch(/session\/planted\.ts \(session\) imports '\.\.\/(operators\/ofKind|index)' \((operators|entries)\)/);
   });
 
+  it('keeps an entry named after a room in that room: audio.ts may not publish operators/', () => {
+    write('audio/pcm.ts', 'export const pcm = 1;\n');
+    write('audio.ts', "export { pcm } from './audio/pcm';\n");
+    expect(checkLayers(lib)).toMatchObject({ status: 0 });
+    write('audio.ts', "export { pcm } from './audio/pcm';\nexport type { Kind } from './operators/ofKind';\n");
+    const { status, output } = checkLayers(lib);
+    expect(status).toBe(1);
+    expect(output).toContain("audio.ts (audio) imports './operators/ofKind' (operators)");
+  });
+
   it('ignores imports quoted in doc comments', () => {
     write('session/documented.ts', "/**\n * @example\n * import { kind } from '../operators/ofKind';\n */\nexport const documented = 1;\n");
     expect(checkLayers(lib)).toMatchObject({ status: 0 });
