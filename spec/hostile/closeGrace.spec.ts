@@ -7,9 +7,9 @@
 import { filter, firstValueFrom } from 'rxjs';
 import { liveSession } from '../../lib/node';
 import { SocketReadyState, type WebSocketLike } from '../../lib/transport/webSocketLike';
-import { type CaptureServer, startCaptureServer } from '../support/captureServer';
+import { startCaptureServer } from '../support/captureServer';
+import { hostileServers } from './hostileSupport';
 import { recordingFactory, tcpOf } from '../support/hostile';
-import { expectNoLeaks, liveResources } from '../support/leaks';
 
 const API_KEY = 'AIzaCloseGraceSecret0000001';
 
@@ -23,18 +23,10 @@ async function closedWithin(socket: WebSocketLike, deadlineMs: number): Promise<
 }
 
 describe('hostile: a peer that never answers our close (issue 13 §7)', () => {
-  let server: CaptureServer | undefined;
-  let baseline = liveResources();
-  beforeEach(() => (baseline = liveResources()));
-  afterEach(async () => {
-    for (const connection of server?.connections ?? []) connection.socket.terminate();
-    await server?.close();
-    server = undefined;
-    await expectNoLeaks(baseline);
-  });
+  const servers = hostileServers();
 
   it('after unsubscribe, the socket is dropped after a short grace, not held for 30 s', async () => {
-    server = await startCaptureServer({ onFrame: (connection, frame) => frame.text.includes('"setup"') && tcpOf(connection.socket).pause() });
+    const server = servers.track(await startCaptureServer({ onFrame: (connection, frame) => frame.text.includes('"setup"') && tcpOf(connection.socket).pause() }));
     const { factory, sockets } = recordingFactory();
     const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl, webSocketFactory: factory });
     const subscription = session.subscribe();
@@ -48,13 +40,13 @@ describe('hostile: a peer that never answers our close (issue 13 §7)', () => {
 
   it('a frame ws refused: its own close is not waited on for 30 s either', async () => {
     const invalidUtf8 = Buffer.from([0x81, 0x02, 0xc3, 0x28]);
-    server = await startCaptureServer({
+    const server = servers.track(await startCaptureServer({
       onFrame: (connection, frame) => {
         if (!frame.text.includes('"setup"')) return;
         tcpOf(connection.socket).write(invalidUtf8);
         tcpOf(connection.socket).pause();
       },
-    });
+    }));
     const { factory, sockets } = recordingFactory();
     const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl, webSocketFactory: factory });
     await new Promise<unknown>((resolve) => session.subscribe({ error: resolve }));

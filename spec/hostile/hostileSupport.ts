@@ -4,9 +4,35 @@
  */
 import type { Observable } from 'rxjs';
 import type { LiveServerMessage } from '../../lib/protocol/serverMessages';
-import type { CapturedConnection } from '../support/captureServer';
+import type { CapturedConnection, CaptureServer } from '../support/captureServer';
+import { expectNoLeaks, liveResources } from '../support/leaks';
 
 export const API_KEY = 'AIzaHostileSpecSecret0001';
+
+/**
+ * The raw server of each test in a describe block: `track(await startCaptureServer(…))` hands it
+ * over, and after the test its connections are terminated, it is closed, and the process must hold
+ * no socket or timer more than before the test.
+ */
+export function hostileServers(): { track(server: CaptureServer): CaptureServer } {
+  let server: CaptureServer | undefined;
+  let baseline = liveResources();
+  beforeEach(() => {
+    baseline = liveResources();
+  });
+  afterEach(async () => {
+    for (const connection of server?.connections ?? []) connection.socket.terminate();
+    await server?.close();
+    server = undefined;
+    await expectNoLeaks(baseline);
+  });
+  return {
+    track: (started) => {
+      server = started;
+      return started;
+    },
+  };
+}
 
 /** The text parts of every clientContent a connection received, in order. */
 export function turnTexts(connection: CapturedConnection | undefined): string[] {

@@ -6,9 +6,9 @@
 import { LiveConnectionLostError, LiveProtocolError } from '../../lib/errors';
 import { liveSession } from '../../lib/node';
 import type { LiveSessionState } from '../../lib/session/liveSessionState';
-import { type CaptureServer, startCaptureServer } from '../support/captureServer';
+import { startCaptureServer } from '../support/captureServer';
+import { hostileServers } from './hostileSupport';
 import { tcpOf } from '../support/hostile';
-import { expectNoLeaks, liveResources } from '../support/leaks';
 
 const API_KEY = 'AIzaProtocolViolationsSecret1';
 
@@ -27,24 +27,16 @@ const INVALID_UTF8_TEXT = Buffer.concat([frameHeader(0x1, 4), Buffer.from([0x7b,
 const OVERSIZED_HEADER = frameHeader(0x2, 101 * 1024 * 1024);
 
 describe('hostile: frames the WebSocket refuses (issue 13 §7)', () => {
-  let server: CaptureServer | undefined;
-  let baseline = liveResources();
-  beforeEach(() => (baseline = liveResources()));
-  afterEach(async () => {
-    for (const connection of server?.connections ?? []) connection.socket.terminate();
-    await server?.close();
-    server = undefined;
-    await expectNoLeaks(baseline);
-  });
+  const servers = hostileServers();
 
   it.each([
     ['a text frame that is not UTF-8', INVALID_UTF8_TEXT],
     ['a frame larger than the socket accepts', OVERSIZED_HEADER],
   ])('%s ends the session with a LiveProtocolError, not retryable, and no reconnect', async (_what, bytes) => {
-    server = await startCaptureServer({
+    const server = servers.track(await startCaptureServer({
       // Raw bytes after setupComplete, written under ws so nothing validates them on the way out.
       onFrame: (connection, frame) => frame.text.includes('"setup"') && tcpOf(connection.socket).write(bytes),
-    });
+    }));
     const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl, reconnect: { initialDelayMs: 0, maxAttempts: 3 } });
     const states: LiveSessionState[] = [];
     const watch = session.state$.subscribe((state) => states.push(state));

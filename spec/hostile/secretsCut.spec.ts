@@ -9,8 +9,8 @@ import { Subscription } from 'rxjs';
 import { liveSession } from '../../lib/node';
 import type { LiveSessionState } from '../../lib/session/liveSessionState';
 import { fakeSocketFactory, type FakeSocket } from '../../lib/testing/fakeSocket';
-import { type CaptureServer, startCaptureServer } from '../support/captureServer';
-import { expectNoLeaks, liveResources } from '../support/leaks';
+import { startCaptureServer } from '../support/captureServer';
+import { hostileServers } from './hostileSupport';
 
 const KEY = 'AIzaSyC-q7Xv3mN9pL2wR8tY4uZ6bH1jK5dF0gE';
 
@@ -52,21 +52,14 @@ function cutReasonWith(secret: string, offset: number): string {
 
 describe('hostile: secrets echoed where text is cut (issue 13 §7)', () => {
   describe('against a raw ws server', () => {
-    let server: CaptureServer | undefined;
-    let baseline = liveResources();
-    beforeEach(() => (baseline = liveResources()));
-    afterEach(async () => {
-      await server?.close();
-      server = undefined;
-      await expectNoLeaks(baseline);
-    });
+    const servers = hostileServers();
 
     async function outcome(onSetup: (send: (text: string) => void, close: (code: number, reason: string) => void) => void): Promise<string> {
-      server = await startCaptureServer({
+      const server = servers.track(await startCaptureServer({
         onFrame: (connection, frame) => {
           if (frame.text.includes('"setup"')) onSetup((text) => connection.socket.send(text), (code, reason) => connection.socket.close(code, reason));
         },
-      });
+      }));
       const session = liveSession({ model: 'm', apiKey: KEY, baseUrl: server.baseUrl });
       const states: LiveSessionState[] = [];
       const watch = new Subscription();

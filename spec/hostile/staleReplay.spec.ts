@@ -7,8 +7,8 @@
 import { filter, map, take } from 'rxjs';
 import { handleToolCalls } from '../../lib/operators/handleToolCalls';
 import { liveSession } from '../../lib/node';
-import { type CaptureServer, startCaptureServer } from '../support/captureServer';
-import { expectNoLeaks, liveResources } from '../support/leaks';
+import { startCaptureServer } from '../support/captureServer';
+import { hostileServers } from './hostileSupport';
 
 const API_KEY = 'AIzaStaleReplaySecret00001';
 
@@ -17,19 +17,12 @@ function isSetup(text: string): boolean {
 }
 
 describe('hostile: no stale frame opens the next conversation (issue 13 §5)', () => {
-  let server: CaptureServer | undefined;
-  let baseline = liveResources();
-  beforeEach(() => (baseline = liveResources()));
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-    await expectNoLeaks(baseline);
-  });
+  const servers = hostileServers();
 
   it('a toolResponse waiting for replay when the last subscriber leaves is not sent to the next conversation', async () => {
-    server = await startCaptureServer({
+    const server = servers.track(await startCaptureServer({
       onFrame: (connection, frame) => {
-        if (connection !== server?.connections[0]) return;
+        if (connection !== server.connections[0]) return;
         if (isSetup(frame.text)) {
           connection.send({ toolCall: { functionCalls: [{ id: 'c1', name: 'lookup', args: {} }] } });
           connection.send({ sessionResumptionUpdate: { newHandle: 'h1', resumable: true } });
@@ -37,7 +30,7 @@ describe('hostile: no stale frame opens the next conversation (issue 13 §5)', (
           connection.socket.terminate(); // the answer arrived, then the connection drops: 1006
         }
       },
-    });
+    }));
     const session = liveSession({
       model: 'm',
       apiKey: API_KEY,
@@ -70,12 +63,12 @@ describe('hostile: no stale frame opens the next conversation (issue 13 §5)', (
   });
 
   it('a conversation that ends with an error leaves nothing behind for the next one', async () => {
-    server = await startCaptureServer({
+    const server = servers.track(await startCaptureServer({
       answerSetup: false,
       onFrame: (connection, frame) => {
-        if (connection !== server?.connections[0] && isSetup(frame.text)) connection.send({ setupComplete: {} });
+        if (connection !== server.connections[0] && isSetup(frame.text)) connection.send({ setupComplete: {} });
       },
-    });
+    }));
     const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl });
     const failed = new Promise<unknown>((resolve) => session.subscribe({ error: resolve }));
     const first = await server.connection(0);
@@ -97,12 +90,12 @@ describe('hostile: no stale frame opens the next conversation (issue 13 §5)', (
   });
 
   it('a value queued before setupComplete of a conversation that never opened is not sent to the next one', async () => {
-    server = await startCaptureServer({
+    const server = servers.track(await startCaptureServer({
       answerSetup: false,
       onFrame: (connection, frame) => {
-        if (connection !== server?.connections[0] && isSetup(frame.text)) connection.send({ setupComplete: {} });
+        if (connection !== server.connections[0] && isSetup(frame.text)) connection.send({ setupComplete: {} });
       },
-    });
+    }));
     const session = liveSession({ model: 'm', apiKey: API_KEY, baseUrl: server.baseUrl });
     const first = session.subscribe({ error: () => undefined });
     await (await server.connection(0)).framesReceived(1);
