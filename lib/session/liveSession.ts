@@ -1,4 +1,4 @@
-import { asyncScheduler, finalize, Observable, type SchedulerLike, share, type Subscription } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { buildSetup } from '../protocol/buildSetup';
 import type { LiveServerMessage } from '../protocol/serverMessages';
 import type { LiveClientContentInput } from '../protocol/toClientContent';
@@ -10,8 +10,9 @@ import { endpoint$ } from '../transport/endpoint';
 import { validateEndpointOptions } from '../transport/endpointChecks';
 import { resolveBackend } from '../transport/endpointPlan';
 import { redactSecrets } from '../transport/redact';
+import type { LiveEndpointOptions } from '../transport/endpointOptions';
 import type { WebSocketFactory } from '../transport/webSocketLike';
-import type { LiveClientSetup, SetupMessage } from '../protocol/clientMessages';
+import type { ClientContentMessage, ContextUpdateMessage, LiveClientSetup, RealtimeInputMessage, SetupMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import { connection, type ConnectionContext } from './connection';
 import { LiveConfigError, type LiveSinkError } from '../errors';
 import { DEFAULT_SETUP_TIMEOUT_MS, type LiveSessionOptions } from './options';
@@ -19,8 +20,9 @@ import { Outbox, outboxLimits, type OutboxStats } from './outbox';
 import { type ReconnectPolicy, reconnectPolicy } from './reconnect';
 import { resumableConnection } from './resumableConnection';
 import { Resumption } from './resumption';
-import { type LiveSessionSinks, type LiveSink, sessionSinks } from './sink';
+import { type LiveSessionSinks, type LiveSink, sessionSinks, type SinkTargets } from './sink';
 import { SessionStateHolder } from './sessionStateHolder';
+import { SharedConnection } from './sharedConnection';
 import { checkTimerMs } from '../util/timerLimit';
 import type { LiveSessionState } from './liveSessionState';
 import { realtimeNote, type WrittenFrame, WrittenFrames } from './writtenFrames';
@@ -136,62 +138,32 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     const resumption = prepared.reconnect === undefined ? undefined : new Resumption(limits.maxPendingMessages, scheduler);
     const outbox = new Outbox(limits, scheduler, resumption);
     const sessionState = new SessionStateHolder();
-    const setState = (state: LiveSessionState): void => sessionState.set(state);
     const base: ConnectionContext = {
-      endpoint$: endpoint$(options),
+      endpoint$: endpoint$(endpointOptionsOf(options)),
       setupFrame: prepared.setupFrame,
       webSocketFactory: options.webSocketFactory ?? defaultWebSocketFactory,
       outbox,
       setupTimeoutMs: options.setupTimeoutMs ?? DEFAULT_SETUP_TIMEOUT_MS,
       scheduler,
-      setState,
-      redact: (text, endpoint) => redactSecrets(text, [...prepared.secrets, ...(endpoint?.secrets ?? [])]),
+      setState: stateSetter(sessionState),
+      redact: sessionRedactor(prepared.secrets),
     };
-    const messages$ = (
+    const source =
       prepared.reconnect === undefined || resumption === undefined
         ? connection(base)
-        : resumableConnection({
-            policy: prepared.reconnect,
-            resumption,
-            outbox,
-            scheduler,
-            setState,
-            initialHandle: prepared.setup.sessionResumption?.handle,
-            connect: (handle, hooks) =>
-              connection({ ...base, setupFrame: resumeFrame(prepared.setup, handle), setState: hooks.setState, released: hooks.released, setupSent: hooks.setupSent }),
-          })
-    ).pipe(
-      // What still waits when a conversation ends belongs to it: a later subscription starts a new
-      // conversation, which a stale toolResponse would get closed with 1007 (issue 13 §5).
-      finalize(() => outbox.clear()),
-      share(),
-    );
+        : resumingConnection(base, prepared.setup, prepared.reconnect, resumption);
+    const shared = new SharedConnection(source, outbox);
 
-    super((subscriber) => messages$.subscribe(subscriber));
+    // Only what a subscription needs is kept by this closure: the session's parts are fields, and
+    // the wiring lives in small functions below, so no scope holds the options or the setup object.
+    super((subscriber) => shared.subscribe(subscriber));
     this.sessionState = sessionState;
     this.outbox = outbox;
     this.model = prepared.setup.model;
     const written = new WrittenFrames(options.scheduler);
     this.written = written;
-    outbox.onWritten = (note) => written.wrote(note);
-
-    const sinks = sessionSinks(resolveBackend(options), {
-      clientContent: (message, frame) =>
-        outbox.sendReliable(
-          frame,
-          'clientContent',
-          written.listening ? { kind: 'clientContent', turnComplete: message.clientContent.turnComplete === true } : undefined,
-        ),
-      toolResponse: (_message, frame) => {
-        // An answer to a call lost in a reconnect would close the resumed session (1007): not sent.
-        const kept = resumption === undefined ? frame : resumption.withoutLostCalls(frame, 'toolResponse');
-        if (kept !== undefined) outbox.sendReliable(kept, 'toolResponse', written.listening ? { kind: 'toolResponse' } : undefined);
-      },
-      contextUpdate: (_message, frame) => outbox.sendReliable(frame, 'contextUpdate', written.listening ? { kind: 'contextUpdate' } : undefined),
-      realtimeInput: (message, frame) =>
-        outbox.sendRealtime(frame, isDroppableRealtimeInput(message), written.listening ? realtimeNote(message) : undefined),
-    });
-    this.sinks = sinks;
+    outbox.writtenLog = written;
+    this.sinks = sessionSinks(resolveBackend(options), new OutboxTargets(outbox, written, resumption));
   }
 
   get clientContent(): LiveSink<LiveClientContentInput> {
@@ -238,6 +210,66 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     // The error is already in state$ (`closed` with it); a held connection must not throw it again.
     return this.subscribe({ error: () => undefined });
   }
+}
+
+/** Where the session's sinks put converted values: its outbox, noting each frame for `written$`. */
+class OutboxTargets implements SinkTargets {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly written: WrittenFrames,
+    private readonly resumption: Resumption | undefined,
+  ) {}
+
+  clientContent(message: ClientContentMessage, frame: string): void {
+    const note = this.written.listening ? { kind: 'clientContent' as const, turnComplete: message.clientContent.turnComplete === true } : undefined;
+    this.outbox.sendReliable(frame, 'clientContent', note);
+  }
+
+  toolResponse(_message: ToolResponseMessage, frame: string): void {
+    // An answer to a call lost in a reconnect would close the resumed session (1007): not sent.
+    const kept = this.resumption === undefined ? frame : this.resumption.withoutLostCalls(frame, 'toolResponse');
+    if (kept !== undefined) this.outbox.sendReliable(kept, 'toolResponse', this.written.listening ? { kind: 'toolResponse' } : undefined);
+  }
+
+  contextUpdate(_message: ContextUpdateMessage, frame: string): void {
+    this.outbox.sendReliable(frame, 'contextUpdate', this.written.listening ? { kind: 'contextUpdate' } : undefined);
+  }
+
+  realtimeInput(message: RealtimeInputMessage, frame: string): void {
+    this.outbox.sendRealtime(frame, isDroppableRealtimeInput(message), this.written.listening ? realtimeNote(message) : undefined);
+  }
+}
+
+/**
+ * The options a connection's endpoint is resolved from, apart from the rest: `endpoint$` keeps them for
+ * every reconnect, and the session's config (tools, system instruction) need not live that long.
+ */
+function endpointOptionsOf(options: LiveSessionOptions): LiveEndpointOptions {
+  const { apiKey, vertex, baseUrl, apiVersion, headers } = options;
+  return { apiKey, vertex, baseUrl, apiVersion, headers };
+}
+
+function stateSetter(holder: SessionStateHolder): (state: LiveSessionState) => void {
+  return (state) => holder.set(state);
+}
+
+/** Redacts the session's own credentials and those of the connection's endpoint. */
+function sessionRedactor(sessionSecrets: readonly string[]): (text: string, endpointSecrets?: readonly string[]) => string {
+  return (text, endpointSecrets) => redactSecrets(text, endpointSecrets === undefined ? sessionSecrets : [...sessionSecrets, ...endpointSecrets]);
+}
+
+/** Connections that resume the conversation after a drop or `goAway`, under `policy`. */
+function resumingConnection(base: ConnectionContext, setup: LiveClientSetup, policy: ReconnectPolicy, resumption: Resumption): Observable<LiveServerMessage> {
+  return resumableConnection({
+    policy,
+    resumption,
+    outbox: base.outbox,
+    scheduler: base.scheduler,
+    setState: base.setState,
+    initialHandle: setup.sessionResumption?.handle,
+    connect: (handle, hooks) =>
+      connection({ ...base, setupFrame: resumeFrame(setup, handle), setState: hooks.setState, released: hooks.released, setupSent: hooks.setupSent }),
+  });
 }
 
 interface PreparedSession {

@@ -148,7 +148,7 @@ export class Outbox {
   private statsSubject: Subject<OutboxStats> | undefined;
   private statsStream: Observable<OutboxStats> | undefined;
   /** Told of each frame written that carries a note (`session.written$`). */
-  onWritten: ((note: WrittenNote) => void) | undefined;
+  writtenLog: { wrote(note: WrittenNote): void } | undefined;
 
   constructor(
     private readonly limits: OutboxLimits,
@@ -321,7 +321,7 @@ export class Outbox {
     this.framesSent++;
     this.charsSent += item.frame.length;
     this.log?.wrote(item.frame, item.sink);
-    if (item.note !== undefined) this.onWritten?.(item.note);
+    if (item.note !== undefined) this.writtenLog?.wrote(item.note);
   }
 
   private snapshot(): OutboxStats {

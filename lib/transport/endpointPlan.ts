@@ -69,8 +69,11 @@ export interface EndpointPlan {
  */
 export function resolveBackend(options: LiveEndpointOptions): LiveBackend {
   const { base, vertex } = checkEndpointOptions(options);
-  return vertex === undefined ? { kind: 'gemini' } : vertexBackend(vertex, base);
+  return vertex === undefined ? GEMINI_BACKEND : vertexBackend(vertex, base);
 }
+
+/** One object for every Gemini API session (it has nothing of its own), instead of one each. */
+const GEMINI_BACKEND: LiveBackend = Object.freeze({ kind: 'gemini' });
 
 /**
  * The plan for one connection with `apiKey` as the key (a key getter's token, fetched and checked,

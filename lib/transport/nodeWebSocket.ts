@@ -118,20 +118,25 @@ class NodeSocket implements WebSocketLike {
       this.socket.terminate();
       response.destroy();
     });
-    // `ws`'s own event objects: text frames as strings, `wasClean` from the close handshake.
-    this.socket.addEventListener('open', (event) => this.onopen?.(event));
-    this.socket.addEventListener('message', (event) => this.onmessage?.(event));
+    // `ws`'s EventEmitter events rather than `addEventListener`: that one wraps each listener in a
+    // function carrying two properties of its own (a property table per socket and event) and builds
+    // an event object per message, which a server holding many sessions pays for on every frame. The
+    // values are the ones its event objects carry: text frames as strings, binary ones as `ws` hands
+    // them over (per `binaryType`).
+    this.socket.on('open', () => this.onopen?.(undefined));
+    this.socket.on('message', (data: WebSocket.Data, isBinary: boolean) => this.onmessage?.({ data: isBinary ? data : data.toString() }));
+    // The close event keeps `ws`'s own object: its `wasClean` comes from the close handshake's state.
     this.socket.addEventListener('close', (event) => {
       clearTimeout(this.closeTimer);
       this.onclose?.(event);
     });
-    this.socket.addEventListener('error', (event) => {
+    this.socket.on('error', (error: Error) => {
       const status = this.refusedStatus;
       if (status === undefined) {
-        const frameRejected = isFrameRejection(event.error);
+        const frameRejected = isFrameRejection(error);
         // `ws` answers a refused frame with a close of its own, and would wait 30 s for the reply.
         if (frameRejected) this.dropUnlessClosedIn(this.closeTimeoutMs);
-        this.onerror?.({ message: event.message, error: event.error, ...(frameRejected ? { frameRejected } : {}) });
+        this.onerror?.({ message: error.message, error, ...(frameRejected ? { frameRejected } : {}) });
         return;
       }
       const message = `Unexpected server response: ${status}`;
