@@ -2,7 +2,7 @@
  * `npm run bench`: runs the benchmarks, prints their tables, and refreshes `docs/benchmarks.md`
  * (between its `bench:results` markers; the prose around them is written by hand).
  *
- *   npm run bench                      all five, full size, writes the doc
+ *   npm run bench                      builds the package, runs all five, full size, writes the doc
  *   npm run bench -- receive latency   only those (the doc is not written for a partial run)
  *   npm run bench -- --quick           a few rounds of each, to check they work (no doc)
  *
@@ -16,6 +16,7 @@ import { longSessionBenchmark } from './longSession';
 import { receiveBenchmark } from './receive';
 import { scaleBenchmark } from './scale';
 import { sendBenchmark } from './send';
+import { OURS_FROM } from './ours';
 
 const BENCHMARKS: Record<string, (settings: BenchSettings) => Promise<ResultTable>> = {
   receive: receiveBenchmark,
@@ -38,7 +39,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const names = chosen.length > 0 ? chosen : Object.keys(BENCHMARKS);
-const machine = machineLine();
+const machine = `${machineLine()}; ${OURS_FROM}`;
 const started = new Date();
 console.log(`Machine: ${machine}${quick ? ' (quick run)' : ''}\n`);
 
