@@ -57,31 +57,37 @@ export interface DecodeServerFrameOptions {
  * @category protocol
  * @since 0.1.0
  */
-export function decodeServerFrame(data: unknown, options: DecodeServerFrameOptions = {}): either.Either<LiveProtocolError, LiveServerMessage> {
+export function decodeServerFrame(data: unknown, options: DecodeServerFrameOptions = NO_OPTIONS): either.Either<LiveProtocolError, LiveServerMessage> {
+  // Nothing is allocated for a frame that decodes: excerpts and redaction are built only on failure.
   const redact = options.redact;
-  const excerpt = (text: string): string => redactedExcerpt(text, EXCERPT_LENGTH, redact);
-  const text = frameText(data, excerpt);
-  return either.isLeft(text) ? text : parseMessage(text.right, excerpt, redact ?? ((raw) => redactedExcerpt(raw, raw.length)));
+  const text = typeof data === 'string' ? data : frameText(data, redact);
+  return typeof text === 'string' ? parseMessage(text, redact) : either.left(text);
 }
 
-function frameText(data: unknown, excerpt: (text: string) => string): either.Either<LiveProtocolError, string> {
-  if (typeof data === 'string') return either.right(data);
+const NO_OPTIONS: DecodeServerFrameOptions = {};
+
+/** The start of `text` for an error, redacted before it is cut. */
+function excerptOf(text: string, redact: ((text: string) => string) | undefined): string {
+  return redactedExcerpt(text, EXCERPT_LENGTH, redact);
+}
+
+function frameText(data: unknown, redact: ((text: string) => string) | undefined): string | LiveProtocolError {
   // `ArrayBuffer.isView` and the tag test work across realms (a Buffer made outside a vm context,
   // as in Jest), where `instanceof` does not.
-  if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data), excerpt);
-  if (data instanceof ArrayBuffer || tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer), excerpt);
+  if (ArrayBuffer.isView(data)) return utf8Text(bytesOf(data), redact);
+  if (data instanceof ArrayBuffer || tagOf(data) === 'ArrayBuffer') return utf8Text(new Uint8Array(data as ArrayBuffer), redact);
   if (Array.isArray(data) && data.every((fragment) => ArrayBuffer.isView(fragment))) {
-    return utf8Text(concatenate(data as readonly ArrayBufferView[]), excerpt);
+    return utf8Text(concatenate(data as readonly ArrayBufferView[]), redact);
   }
-  return either.left(new LiveProtocolError([`expected a text or binary frame, got ${frameKind(data)}`], ''));
+  return new LiveProtocolError([`expected a text or binary frame, got ${frameKind(data)}`], '');
 }
 
-function utf8Text(bytes: Uint8Array, excerpt: (text: string) => string): either.Either<LiveProtocolError, string> {
+function utf8Text(bytes: Uint8Array, redact: ((text: string) => string) | undefined): string | LiveProtocolError {
   try {
-    return either.right(utf8.decode(bytes));
+    return utf8.decode(bytes);
   } catch {
     const lenient = new TextDecoder('utf-8').decode(bytes.subarray(0, 4 * EXCERPT_LENGTH));
-    return either.left(new LiveProtocolError(['the binary frame is not valid UTF-8'], excerpt(lenient)));
+    return new LiveProtocolError(['the binary frame is not valid UTF-8'], excerptOf(lenient, redact));
   }
 }
 
@@ -101,23 +107,20 @@ function concatenate(fragments: readonly ArrayBufferView[]): Uint8Array {
   return whole;
 }
 
-function parseMessage(
-  text: string,
-  excerpt: (text: string) => string,
-  redact: (text: string) => string,
-): either.Either<LiveProtocolError, LiveServerMessage> {
+function parseMessage(text: string, redact: ((text: string) => string) | undefined): either.Either<LiveProtocolError, LiveServerMessage> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (thrown) {
     // V8 quotes a piece of the frame in its message, cut where it likes: redact what it kept.
-    const detail = redact(thrown instanceof Error ? thrown.message : String(thrown));
-    return either.left(new LiveProtocolError([`the frame is not valid JSON (${detail})`], excerpt(text)));
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    const detail = redact === undefined ? redactedExcerpt(message, message.length) : redact(message);
+    return either.left(new LiveProtocolError([`the frame is not valid JSON (${detail})`], excerptOf(text, redact)));
   }
   // The envelope is an object of optional message kinds; `t.partial` alone would
   // let an array through.
   if (!isRecord(json)) {
-    return either.left(new LiveProtocolError([`expected a JSON object, got ${jsonKind(json)}`], excerpt(text)));
+    return either.left(new LiveProtocolError([`expected a JSON object, got ${jsonKind(json)}`], excerptOf(text, redact)));
   }
   // Fast path: every server codec is a pure validator (non-exact, no transformation of a value it
   // accepts as is), so a message that passes `is` decodes to itself. The guard answers as `is` does
@@ -128,7 +131,7 @@ function parseMessage(
   const decoded = LiveServerMessage.decode(json);
   return either.isRight(decoded)
     ? decoded
-    : either.left(new LiveProtocolError(reportErrors(decoded.left, { redact }), excerpt(text)));
+    : either.left(new LiveProtocolError(reportErrors(decoded.left, { redact: redact ?? ((raw) => redactedExcerpt(raw, raw.length)) }), excerptOf(text, redact)));
 }
 
 function tagOf(value: unknown): string {

@@ -33,7 +33,7 @@ export const LiveClientContentInput = t.partial(
  */
 export interface LiveClientContentInput extends t.TypeOf<typeof LiveClientContentInput> {}
 
-const KNOWN_FIELDS: readonly string[] = Object.keys(LiveClientContentInput.props);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(LiveClientContentInput.props));
 
 /**
  * Builds the `clientContent` message for `params`:

@@ -33,7 +33,7 @@ export const LiveContextUpdateInput = t.partial(
  */
 export interface LiveContextUpdateInput extends t.TypeOf<typeof LiveContextUpdateInput> {}
 
-const KNOWN_FIELDS: readonly string[] = Object.keys(LiveContextUpdateInput.props);
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(LiveContextUpdateInput.props));
 
 /**
  * Builds the `contextUpdate` message for `params`. The system instruction gets the same conversion as

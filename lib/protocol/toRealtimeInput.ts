@@ -44,6 +44,8 @@ export interface LiveRealtimeInput extends t.TypeOf<typeof LiveRealtimeInput> {}
 type Field = keyof typeof LiveRealtimeInput.props;
 
 const FIELDS = Object.keys(LiveRealtimeInput.props) as Field[];
+const FIELD_SET: ReadonlySet<string> = new Set(FIELDS);
+const fail = failInput(SINK);
 
 /** Realtime fields that carry media: the outbox may drop these under backpressure. */
 const DROPPABLE_WIRE_FIELDS: readonly string[] = ['audio', 'video', 'mediaChunks'];
@@ -66,26 +68,30 @@ const DROPPABLE_WIRE_FIELDS: readonly string[] = ['audio', 'video', 'mediaChunks
  * @since 0.1.0
  */
 export function toRealtimeInput(params: LiveRealtimeInput): RealtimeInputMessage {
-  const fail = failInput(SINK);
   const value: unknown = params;
   if (!isRecord(value)) {
     return fail('', 'expected an object with one of audio, video, text, activityStart, activityEnd, audioStreamEnd');
   }
   const record = value as Record<string, unknown>;
-  const unknown = unknownField(record, FIELDS);
+  const unknown = unknownField(record, FIELD_SET);
   if (unknown !== undefined) {
     return fail(unknown, `not a realtimeInput field: expected one of ${FIELDS.join(', ')}`);
   }
-  const present = FIELDS.filter((field) => record[field] !== undefined && record[field] !== null);
-  const [field, ...others] = present;
+  // The one field given; a loop rather than a filtered array, as this runs for every audio frame.
+  let field: Field | undefined;
+  for (const candidate of FIELDS) {
+    if (record[candidate] === undefined || record[candidate] === null) continue;
+    if (field !== undefined) {
+      const present = FIELDS.filter((name) => record[name] !== undefined && record[name] !== null);
+      return fail(
+        '',
+        `one field per message, got ${present.join(' and ')}: send them as separate values (audio, video and text are separate streams)`,
+      );
+    }
+    field = candidate;
+  }
   if (field === undefined) {
     return fail('', 'nothing to send: give one of audio, video, text, activityStart, activityEnd, audioStreamEnd');
-  }
-  if (others.length > 0) {
-    return fail(
-      '',
-      `one field per message, got ${present.join(' and ')}: send them as separate values (audio, video and text are separate streams)`,
-    );
   }
   return { realtimeInput: fieldToWire(field, record[field], fail) };
 }
@@ -112,7 +118,9 @@ function fieldToWire(field: Field, value: unknown, fail: Fail): LiveClientRealti
 }
 
 function mediaBlob(value: unknown, field: Field, mimePrefix: string, example: string, fail: Fail): Blob {
-  const blob = validateWith(Blob, value, field, fail);
+  // `Blob` only validates (it converts nothing), so a value its guard accepts decodes to itself: the
+  // guard allocates nothing, where `decode` builds an Either and a context per field.
+  const blob = Blob.is(value) ? value : validateWith(Blob, value, field, fail);
   if (blob.mimeType === undefined || !blob.mimeType.startsWith(mimePrefix)) {
     return fail(
       joinPath(field, 'mimeType'),

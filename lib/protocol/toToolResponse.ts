@@ -28,6 +28,8 @@ export interface LiveToolResponseInput extends t.TypeOf<typeof LiveToolResponseI
 /** The runtime codec of {@link LiveToolResponseInput}. @category codecs @since 0.1.0 */
 export const LiveToolResponseInput: t.Type<LiveToolResponseInput, LiveToolResponseInput, unknown> = LiveToolResponseInputCodec;
 
+const TOOL_RESPONSE_FIELDS: ReadonlySet<string> = new Set(['functionResponses']);
+
 /**
  * Builds the `toolResponse` message for `params`: a single response is wrapped in an array; responses
  * are otherwise sent as given.
@@ -51,7 +53,7 @@ export function toToolResponse(params: LiveToolResponseInput, backend: LiveBacke
   if (!isRecord(value)) {
     return fail('', 'expected an object such as {functionResponses: [{id, name, response}]}');
   }
-  const unknown = unknownField(value, ['functionResponses']);
+  const unknown = unknownField(value, TOOL_RESPONSE_FIELDS);
   if (unknown !== undefined) return fail(unknown, 'not a toolResponse field: expected functionResponses');
   const given = (value as { functionResponses?: unknown }).functionResponses;
   if (given === undefined || given === null) return fail('functionResponses', 'required: the answers to a toolCall');

@@ -49,9 +49,12 @@ export function failInput(sink: string): Fail {
  *
  * @internal
  */
-export function unknownField(value: object, known: Iterable<string>): string | undefined {
-  const knownSet = new Set(known);
-  return Object.entries(value).find(([key, field]) => field !== undefined && !knownSet.has(key))?.[0];
+export function unknownField(value: object, known: ReadonlySet<string>): string | undefined {
+  const fields = value as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    if (fields[key] !== undefined && !known.has(key)) return key;
+  }
+  return undefined;
 }
 
 /**

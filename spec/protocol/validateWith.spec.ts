@@ -59,9 +59,9 @@ describe('validateWith', () => {
 
 describe('unknownField', () => {
   it('names the first unknown field that holds a value', () => {
-    expect(unknownField({ a: 1, b: 2 }, ['a', 'b'])).toBeUndefined();
-    expect(unknownField({ a: 1, typo: undefined }, ['a'])).toBeUndefined();
-    expect(unknownField({ a: 1, typo: null, other: 2 }, ['a'])).toBe('typo');
+    expect(unknownField({ a: 1, b: 2 }, new Set(['a', 'b']))).toBeUndefined();
+    expect(unknownField({ a: 1, typo: undefined }, new Set(['a']))).toBeUndefined();
+    expect(unknownField({ a: 1, typo: null, other: 2 }, new Set(['a']))).toBe('typo');
     expect(unknownField({}, new Set<string>())).toBeUndefined();
   });
 });
