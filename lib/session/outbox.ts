@@ -185,7 +185,14 @@ export class Outbox {
    * beyond `maxPendingSignals` throws `LiveOutboxOverflowError`.
    */
   sendRealtime(frame: string, droppable: boolean, note?: WrittenNote): void {
-    if (!droppable && this.mustWait() && this.pendingSignals >= this.limits.maxPendingSignals) {
+    const target = this.target;
+    if (target !== undefined && this.queue.length === 0 && target.bufferedAmount <= this.limits.highWaterMark) {
+      // The common case of a streaming microphone, taken before any queue item is built for it.
+      this.write(target, frame, undefined, note);
+      this.publish();
+      return;
+    }
+    if (!droppable && this.pendingSignals >= this.limits.maxPendingSignals) {
       throw new LiveOutboxOverflowError('realtimeInput', this.limits.maxPendingSignals);
     }
     this.enqueue({ frame, kind: droppable ? 'media' : 'signal', note });
@@ -263,7 +270,7 @@ export class Outbox {
     const target = this.target;
     if (target !== undefined && this.queue.length === 0 && target.bufferedAmount <= this.limits.highWaterMark) {
       // Nothing waits and the socket has room: straight out, as `drain` would write it.
-      this.write(target, item);
+      this.write(target, item.frame, item.sink, item.note);
       this.publish();
       return;
     }
@@ -290,7 +297,7 @@ export class Outbox {
       if (head.kind === 'reliable') this.pendingReliable--;
       if (head.kind === 'signal') this.pendingSignals--;
       if (head.kind === 'media') this.pendingMedia--;
-      this.write(target, head);
+      this.write(target, head.frame, head.sink, head.note);
     }
     this.publish();
   }
@@ -316,12 +323,12 @@ export class Outbox {
     this.drainTimer = undefined;
   }
 
-  private write(target: OutboxTarget, item: PendingFrame): void {
-    target.send(item.frame);
+  private write(target: OutboxTarget, frame: string, sink: ReliableSink | undefined, note: WrittenNote | undefined): void {
+    target.send(frame);
     this.framesSent++;
-    this.charsSent += item.frame.length;
-    this.log?.wrote(item.frame, item.sink);
-    if (item.note !== undefined) this.writtenLog?.wrote(item.note);
+    this.charsSent += frame.length;
+    this.log?.wrote(frame, sink);
+    if (note !== undefined) this.writtenLog?.wrote(note);
   }
 
   private snapshot(): OutboxStats {
