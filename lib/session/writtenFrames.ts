@@ -91,7 +91,11 @@ export class WrittenFrames {
 
   wrote(note: WrittenNote): void {
     this.now ??= sessionClock(this.scheduler);
-    this.subject?.next({ ...note, at: this.now() });
+    // Field by field rather than `{ ...note, at }`: a spread costs several times more, per frame.
+    const frame: { -readonly [K in keyof WrittenFrame]: WrittenFrame[K] } = { kind: note.kind, at: this.now() };
+    if (note.turnComplete !== undefined) frame.turnComplete = note.turnComplete;
+    if (note.audioMs !== undefined) frame.audioMs = note.audioMs;
+    this.subject?.next(frame);
   }
 }
 
