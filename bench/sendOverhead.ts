@@ -1,0 +1,209 @@
+/**
+ * (2b) Send path before the socket: what each client does with a 40 ms frame of 16 kHz PCM16 until
+ * it hands a string to its socket, timed with sockets whose `send` only counts characters.
+ *
+ * Over a real socket every client pays `ws` framing the message and a `writev` system call, some
+ * 10 µs or more per frame that swing from run to run; that cost is the same for all three and hides
+ * what they add. Here:
+ * - the floor: Node base64, `JSON.stringify`, `send`;
+ * - the SDK: Node base64, then `@google/genai`'s own `Session.sendRealtimeInput` (its parameter
+ *   conversion and `JSON.stringify`), on a `Session` built around a connection that discards frames
+ *   (the SDK's `Session` class takes any object with `connect`, `send` and `close`);
+ * - ours: a session whose `webSocketFactory` returns a socket that is already open, answered with
+ *   `setupComplete`, fed either as an SDK user would (base64, then `session.realtimeInput.next`) or
+ *   as a pipeline (`Subject` → `toRealtimeAudio` → `session.realtimeInput`), and that again with a
+ *   `stats$` or a `written$` subscriber;
+ * - the parts alone: base64, `JSON.stringify`, our value check (`toRealtimeInput`), the media test
+ *   (`isDroppableRealtimeInput`) and the outbox (`Outbox.sendRealtime`, counters and write).
+ * Each contender sends a batch of frames per round, in an order shuffled per round; the table shows
+ * medians over rounds, in µs per frame. The rows marked "difference" subtract medians of other rows.
+ */
+import { GoogleGenAI, Session } from '@google/genai';
+import { asyncScheduler, filter, firstValueFrom, Subject, type Subscription } from 'rxjs';
+import { toRealtimeAudio } from '../lib/audio/toRealtimeAudio';
+import { liveSession } from '../lib/node';
+import type { RealtimeInputMessage } from '../lib/protocol/clientMessages';
+import { isDroppableRealtimeInput, type LiveRealtimeInput, toRealtimeInput } from '../lib/protocol/toRealtimeInput';
+import type { LiveSession } from '../lib/session/liveSession';
+import { DEFAULT_OUTBOX_LIMITS, Outbox } from '../lib/session/outbox';
+import { SocketReadyState, type SocketCloseEventLike, type SocketErrorEventLike, type SocketMessageEventLike, type WebSocketLike } from '../lib/transport/webSocketLike';
+import { BENCH_KEYS, BENCH_MODEL, INPUT_MIME } from './clients';
+import { type BenchSettings, collectGarbage, fixed, median, ratio, type ResultTable, roundOrder } from './harness';
+
+const FRAME = 16_000 / 25; // 40 ms at 16 kHz
+const FRAMES_PER_SECOND = 25;
+
+/** An open socket that keeps nothing: it counts what it is given. */
+class DiscardingSocket implements WebSocketLike {
+  readyState: number = SocketReadyState.OPEN;
+  readonly bufferedAmount = 0;
+  binaryType = 'arraybuffer';
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: SocketMessageEventLike) => void) | null = null;
+  onerror: ((event: SocketErrorEventLike) => void) | null = null;
+  onclose: ((event: SocketCloseEventLike) => void) | null = null;
+  frames = 0;
+  chars = 0;
+  last = '';
+
+  send(data: string): void {
+    this.frames++;
+    this.chars += data.length;
+    this.last = data;
+  }
+
+  close(): void {
+    this.readyState = SocketReadyState.CLOSED;
+  }
+
+  reset(): void {
+    this.frames = 0;
+    this.chars = 0;
+  }
+}
+
+/** Our session over a `DiscardingSocket`, open (past `setupComplete`) and subscribed. */
+async function discardingSession(): Promise<{ session: LiveSession; socket: DiscardingSocket; subscription: Subscription }> {
+  const socket = new DiscardingSocket();
+  const session = liveSession({
+    model: BENCH_MODEL,
+    apiKey: BENCH_KEYS['rx-gemini-live'],
+    config: { responseModalities: ['AUDIO'], sessionResumption: {} },
+    webSocketFactory: () => {
+      // The session sends setup to a socket that is already open; the server's answer follows.
+      queueMicrotask(() => socket.onmessage?.({ data: '{"setupComplete":{}}' }));
+      return socket;
+    },
+  });
+  const subscription = session.subscribe({ error: () => undefined });
+  await firstValueFrom(session.state$.pipe(filter((state) => state.status === 'open' || state.status === 'closed')));
+  if (session.state.status !== 'open') throw new Error('the bench session over a discarding socket did not open');
+  socket.reset();
+  return { session, socket, subscription };
+}
+
+/** 40 ms frames of a tone (the content changes nothing; distinct frames keep every call honest). */
+function toneFrames(count: number): Int16Array[] {
+  return Array.from({ length: count }, (_, frame) =>
+    Int16Array.from({ length: FRAME }, (_, index) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * (frame * FRAME + index)) / 16_000))),
+  );
+}
+
+function nodeBase64(frame: Int16Array): string {
+  return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('base64');
+}
+
+const FLOOR = 'floor: `Buffer` base64 → `JSON.stringify` → send';
+const SDK = '@google/genai: `Buffer` base64 → `Session.sendRealtimeInput` → send';
+const OURS_SINK = 'rx-gemini-live: `Buffer` base64 → `session.realtimeInput.next` → send';
+const OURS_PIPE = 'rx-gemini-live pipeline: `Subject` → `toRealtimeAudio` → `session.realtimeInput` → send';
+const OURS_STATS = 'the same pipeline with a `stats$` subscriber';
+const OURS_WRITTEN = 'the same pipeline with a `written$` subscriber';
+const BASE64 = 'part: `Buffer` base64 of the frame (1,280 bytes)';
+const STRINGIFY = 'part: `JSON.stringify` of the message';
+const CHECK = 'part: our value check, `toRealtimeInput`';
+const DROPPABLE = 'part: our media test, `isDroppableRealtimeInput`';
+const OUTBOX = 'part: our outbox, `Outbox.sendRealtime` (counters, write)';
+
+export async function sendOverheadBenchmark(settings: BenchSettings): Promise<ResultTable> {
+  const rounds = settings.quick ? 3 : 21;
+  const batch = settings.quick ? 250 : 2_000;
+  const frames = toneFrames(FRAMES_PER_SECOND);
+  const values: LiveRealtimeInput[] = frames.map((frame) => ({ audio: { data: nodeBase64(frame), mimeType: INPUT_MIME } }));
+  const messages: RealtimeInputMessage[] = values.map((value) => toRealtimeInput(value));
+  const serialised = messages.map((message) => JSON.stringify(message));
+
+  const floorSocket = new DiscardingSocket();
+  const sdkSocket = new DiscardingSocket();
+  const ai = new GoogleGenAI({ apiKey: BENCH_KEYS['@google/genai'] });
+  // The SDK's `Session` only asks its client whether it talks to Vertex AI; `live.connect` hands it its own.
+  const apiClient = (ai.live as unknown as { apiClient: ConstructorParameters<typeof Session>[1] }).apiClient;
+  const sdkSession = new Session({ connect: () => undefined, send: (message) => sdkSocket.send(message), close: () => undefined }, apiClient);
+  const outboxSocket = new DiscardingSocket();
+  const outbox = new Outbox(DEFAULT_OUTBOX_LIMITS, asyncScheduler);
+  outbox.attach(outboxSocket);
+
+  const sink = await discardingSession();
+  const pipe = await discardingSession();
+  const stats = await discardingSession();
+  const written = await discardingSession();
+  const inputs = [pipe, stats, written].map(({ session }) => {
+    const input = new Subject<Int16Array>();
+    input.pipe(toRealtimeAudio({ sampleRate: 16_000 })).subscribe(session.realtimeInput);
+    return input;
+  });
+  const [pipeInput, statsInput, writtenInput] = inputs as [Subject<Int16Array>, Subject<Int16Array>, Subject<Int16Array>];
+  let snapshots = 0;
+  let notes = 0;
+  const watchers = stats.session.stats$.subscribe(() => snapshots++);
+  watchers.add(written.session.written$.subscribe(() => notes++));
+  snapshots = 0;
+  /** What the parts timed alone return, summed, so none of them is work whose result goes unused. */
+  let checksum = 0;
+  try {
+    const contenders: Record<string, (index: number) => void> = {
+      [FLOOR]: (index) => floorSocket.send(JSON.stringify({ realtimeInput: { audio: { data: nodeBase64(frames[index] as Int16Array), mimeType: INPUT_MIME } } })),
+      [SDK]: (index) => sdkSession.sendRealtimeInput({ audio: { data: nodeBase64(frames[index] as Int16Array), mimeType: INPUT_MIME } }),
+      [OURS_SINK]: (index) => sink.session.realtimeInput.next({ audio: { data: nodeBase64(frames[index] as Int16Array), mimeType: INPUT_MIME } }),
+      [OURS_PIPE]: (index) => pipeInput.next(frames[index] as Int16Array),
+      [OURS_STATS]: (index) => statsInput.next(frames[index] as Int16Array),
+      [OURS_WRITTEN]: (index) => writtenInput.next(frames[index] as Int16Array),
+      [BASE64]: (index) => void (checksum += nodeBase64(frames[index] as Int16Array).length),
+      [STRINGIFY]: (index) => void (checksum += JSON.stringify(messages[index]).length),
+      [CHECK]: (index) => void (checksum += Object.keys(toRealtimeInput(values[index] as LiveRealtimeInput)).length),
+      [DROPPABLE]: (index) => void (checksum += isDroppableRealtimeInput(messages[index] as RealtimeInputMessage) ? 1 : 0),
+      [OUTBOX]: (index) => outbox.sendRealtime(serialised[index] as string, true),
+    };
+    const names = Object.keys(contenders);
+    const samples = names.map((): number[] => []);
+    const indices = names.map((_, index) => index);
+    for (let round = 0; round < rounds + 1; round++) {
+      collectGarbage();
+      for (const index of roundOrder(indices, round)) {
+        const run = contenders[names[index] as string] as (index: number) => void;
+        const started = performance.now();
+        for (let count = 0; count < batch; count++) run(count % FRAMES_PER_SECOND);
+        const elapsed = performance.now() - started;
+        if (round > 0) samples[index]?.push((elapsed * 1000) / batch);
+      }
+    }
+    if (!(checksum > 0)) throw new Error('the parts timed alone returned nothing');
+    const µs = (name: string): number => median(samples[names.indexOf(name)] ?? []);
+    const floor = µs(FLOOR);
+    const frameChars = new Set([floorSocket, sdkSocket, sink.socket, pipe.socket].map((socket) => socket.last));
+    const framesEach = [floorSocket, sdkSocket, sink.socket, pipe.socket, stats.socket, written.socket].map((socket) => socket.frames);
+    const row = (name: string, value: number, total: boolean): string[] => [
+      name,
+      fixed(value, 2),
+      fixed(value * FRAMES_PER_SECOND, 0),
+      total ? ratio(value, floor) : '—',
+      total ? fixed(value - floor, 2) : '—',
+    ];
+    const difference = (name: string, value: number): string[] => row(`difference: ${name}`, value, false);
+    const parts = µs(BASE64) + µs(STRINGIFY) + µs(CHECK) + µs(DROPPABLE) + µs(OUTBOX);
+    return {
+      title: 'Send path before the socket: what each client adds per 40 ms frame (sockets that discard)',
+      columns: ['what', 'µs per frame (median)', 'µs per audio second', 'vs floor', 'over the floor (µs per frame)'],
+      rows: [
+        ...[FLOOR, SDK, OURS_SINK, OURS_PIPE, OURS_STATS, OURS_WRITTEN].map((name) => row(name, µs(name), true)),
+        ...[BASE64, STRINGIFY, CHECK, DROPPABLE, OUTBOX].map((name) => row(name, µs(name), false)),
+        difference('the SDK\'s conversion (`sendRealtimeInput` minus base64 and `JSON.stringify`)', µs(SDK) - µs(BASE64) - µs(STRINGIFY)),
+        difference('our sink hop (`session.realtimeInput.next` minus the five parts: `LiveSink`, its `Subject`, closures)', µs(OURS_SINK) - parts),
+        difference('the RxJS hop (`Subject` → `map` → sink: pipeline minus `next`)', µs(OURS_PIPE) - µs(OURS_SINK)),
+        difference('a `stats$` subscriber (a snapshot and a `Subject` emission per frame)', µs(OURS_STATS) - µs(OURS_PIPE)),
+        difference('a `written$` subscriber (a note per frame)', µs(OURS_WRITTEN) - µs(OURS_PIPE)),
+      ],
+      notes: [
+        `${rounds} rounds (after one warm-up round); per round each row runs ${batch} frames of 40 ms at 16 kHz in one timed batch, the rows in an order shuffled per round; medians over rounds.`,
+        `Every client wrote the same frame (${frameChars.size === 1 ? `identical, ${[...frameChars][0]?.length ?? 0} characters` : 'NOT identical: check the clients'}); frames written per client: ${framesEach.join(', ')}.`,
+        `\`stats$\` emitted ${snapshots} snapshots to its subscriber (one per frame written); without a subscriber the outbox builds none (it publishes only while \`stats$\` is observed). \`written$\` emitted ${notes} notes.`,
+        'The floor and the SDK take the frame\'s base64 as their users write it (`Buffer`); our `toRealtimeAudio` uses the same `Buffer` encoding in Node.',
+      ],
+    };
+  } finally {
+    watchers.unsubscribe();
+    for (const input of inputs) input.complete();
+    for (const { subscription } of [sink, pipe, stats, written]) subscription.unsubscribe();
+    outbox.clear();
+  }
+}
