@@ -66,6 +66,7 @@ const OURS_48K = 'rx-gemini-live, 48 kHz in (resample + batch + send)';
 const OURS_16K = 'rx-gemini-live, 16 kHz in (send only)';
 const SDK_16K = '@google/genai, 16 kHz in';
 const FLOOR_16K = 'ws + JSON.parse, 16 kHz in';
+const CONTROL_16K = 'ws + JSON.parse again, on a second connection (control)';
 const RESAMPLE_ONLY = 'resample + batch alone (no send)';
 const OURS_QUANTA = 'rx-gemini-live, 48 kHz float quanta (float32ToPcm16 + resample + batch + send)';
 const NAIVE_QUANTA = 'naive around @google/genai, 48 kHz float quanta (linear interpolation, string base64, a message per quantum)';
@@ -88,7 +89,9 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
   const quanta = toneQuanta(220, seconds, 8 / 32768);
   const emulator = await startBenchEmulator();
   const clients: BenchClient[] = [];
-  // One connection per pipeline: ours three, the SDK two (16 kHz frames, naive quanta), the floor one.
+  // One connection per pipeline: ours three, the SDK two (16 kHz frames, naive quanta), the floor two
+  // (the second, a control: the same client on another connection shows how far two identical
+  // contenders differ here).
   const session = benchSession(emulator.baseUrl);
   const session16k = benchSession(emulator.baseUrl);
   const sessionQuanta = benchSession(emulator.baseUrl);
@@ -115,6 +118,7 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
     const sdk = await open('@google/genai');
     const sdkNaive = await open('@google/genai');
     const floor = await open('ws + JSON.parse');
+    const control = await open('ws + JSON.parse');
     const naive = naiveSender((data) => sdkNaive.sendEncodedAudio(data));
     /** What each pipeline does with step `step`'s 40 ms of input. */
     const pipelines: Record<string, (step: number) => void> = {
@@ -124,6 +128,7 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
       [OURS_16K]: (step) => atRate.next(frames[step] as Int16Array),
       [SDK_16K]: (step) => sdk.sendAudio(frames[step] as Int16Array),
       [FLOOR_16K]: (step) => floor.sendAudio(frames[step] as Int16Array),
+      [CONTROL_16K]: (step) => control.sendAudio(frames[step] as Int16Array),
       [RESAMPLE_ONLY]: (step) => {
         for (let chunk = 0; chunk < CHUNKS_PER_STEP; chunk++) resampleOnly.next(mic[step * CHUNKS_PER_STEP + chunk] as Int16Array);
       },

@@ -15,8 +15,9 @@
  *   `stats$` or a `written$` subscriber;
  * - the parts alone: base64, `JSON.stringify`, our value check (`toRealtimeInput`), the media test
  *   (`isDroppableRealtimeInput`) and the outbox (`Outbox.sendRealtime`, counters and write).
- * Each contender sends a batch of frames per round, in an order shuffled per round; the table shows
- * medians over rounds, in µs per frame. The rows marked "difference" subtract medians of other rows.
+ * Each contender sends a short batch of frames per round, in an order shuffled per round; the table
+ * shows medians over rounds, in µs per frame. The rows marked "difference" subtract rows round by
+ * round (rows of one round ran within a few milliseconds of each other), then take the median.
  */
 import { GoogleGenAI, Session } from '@google/genai';
 import { asyncScheduler, filter, firstValueFrom, Subject, type Subscription } from 'rxjs';
@@ -106,8 +107,11 @@ const DROPPABLE = 'part: our media test, `isDroppableRealtimeInput`';
 const OUTBOX = 'part: our outbox, `Outbox.sendRealtime` (counters, write)';
 
 export async function sendOverheadBenchmark(settings: BenchSettings): Promise<ResultTable> {
-  const rounds = settings.quick ? 3 : 21;
-  const batch = settings.quick ? 250 : 2_000;
+  // Short batches and many rounds: a slow moment of the machine (a neighbour's burst) lands on one or
+  // two batches of one round, which the medians set aside, rather than on one row's whole stretch.
+  const rounds = settings.quick ? 6 : 300;
+  const warmUp = settings.quick ? 1 : 10;
+  const batch = settings.quick ? 50 : 200;
   const frames = toneFrames(FRAMES_PER_SECOND);
   const values: LiveRealtimeInput[] = frames.map((frame) => ({ audio: { data: nodeBase64(frame), mimeType: INPUT_MIME } }));
   const messages: RealtimeInputMessage[] = values.map((value) => toRealtimeInput(value));
@@ -155,46 +159,56 @@ export async function sendOverheadBenchmark(settings: BenchSettings): Promise<Re
       [OUTBOX]: (index) => outbox.sendRealtime(serialised[index] as string, true),
     };
     const names = Object.keys(contenders);
-    const samples = names.map((): number[] => []);
+    /** Per row, µs per frame in each recorded round (rounds in step, so rows can be paired by round). */
+    const samples = names.map(() => new Float64Array(rounds));
     const indices = names.map((_, index) => index);
-    for (let round = 0; round < rounds + 1; round++) {
-      collectGarbage();
-      for (const index of roundOrder(indices, round)) {
+    collectGarbage();
+    for (let round = -warmUp; round < rounds; round++) {
+      for (const index of roundOrder(indices, round + warmUp)) {
         const run = contenders[names[index] as string] as (index: number) => void;
         const started = performance.now();
-        for (let count = 0; count < batch; count++) run(count % FRAMES_PER_SECOND);
+        for (let count = 0; count < batch; count++) run(((round + warmUp) * batch + count) % FRAMES_PER_SECOND);
         const elapsed = performance.now() - started;
-        if (round > 0) samples[index]?.push((elapsed * 1000) / batch);
+        if (round >= 0) (samples[index] as Float64Array)[round] = (elapsed * 1000) / batch;
       }
     }
     if (!(checksum > 0)) throw new Error('the parts timed alone returned nothing');
-    const µs = (name: string): number => median(samples[names.indexOf(name)] ?? []);
+    const series = (name: string): Float64Array => samples[names.indexOf(name)] as Float64Array;
+    /** The median over rounds of a sum of rows, each with a sign, taken round by round. */
+    const paired = (terms: readonly (readonly [number, string])[]): number =>
+      median(Array.from({ length: rounds }, (_, round) => terms.reduce((total, [sign, name]) => total + sign * (series(name)[round] as number), 0)));
+    const µs = (name: string): number => median(Array.from(series(name)));
+    const mean = (name: string): number => series(name).reduce((total, value) => total + value, 0) / rounds;
     const floor = µs(FLOOR);
     const frameChars = new Set([floorSocket, sdkSocket, sink.socket, pipe.socket].map((socket) => socket.last));
     const framesEach = [floorSocket, sdkSocket, sink.socket, pipe.socket, stats.socket, written.socket].map((socket) => socket.frames);
-    const row = (name: string, value: number, total: boolean): string[] => [
+    const row = (name: string, total: boolean): string[] => [
       name,
-      fixed(value, 2),
-      fixed(value * FRAMES_PER_SECOND, 0),
-      total ? ratio(value, floor) : '—',
-      total ? fixed(value - floor, 2) : '—',
+      fixed(µs(name), 2),
+      fixed(mean(name), 2),
+      fixed(µs(name) * FRAMES_PER_SECOND, 0),
+      total ? ratio(µs(name), floor) : '—',
+      total ? fixed(paired([[1, name], [-1, FLOOR]]), 2) : '—',
     ];
-    const difference = (name: string, value: number): string[] => row(`difference: ${name}`, value, false);
-    const parts = µs(BASE64) + µs(STRINGIFY) + µs(CHECK) + µs(DROPPABLE) + µs(OUTBOX);
+    const difference = (name: string, terms: readonly (readonly [number, string])[]): string[] => {
+      const value = paired(terms);
+      return [`difference: ${name}`, fixed(value, 2), '—', fixed(value * FRAMES_PER_SECOND, 0), '—', '—'];
+    };
+    const minus = (...names: string[]): (readonly [number, string])[] => names.map((name) => [-1, name] as const);
     return {
       title: 'Send path before the socket: what each client adds per 40 ms frame (sockets that discard)',
-      columns: ['what', 'µs per frame (median)', 'µs per audio second', 'vs floor', 'over the floor (µs per frame)'],
+      columns: ['what', 'µs per frame (median)', 'µs per frame (mean, with GC)', 'µs per audio second (median)', 'vs floor', 'over the floor (µs per frame)'],
       rows: [
-        ...[FLOOR, SDK, OURS_SINK, OURS_PIPE, OURS_STATS, OURS_WRITTEN].map((name) => row(name, µs(name), true)),
-        ...[BASE64, STRINGIFY, CHECK, DROPPABLE, OUTBOX].map((name) => row(name, µs(name), false)),
-        difference('the SDK\'s conversion (`sendRealtimeInput` minus base64 and `JSON.stringify`)', µs(SDK) - µs(BASE64) - µs(STRINGIFY)),
-        difference('our sink hop (`session.realtimeInput.next` minus the five parts: `LiveSink`, its `Subject`, closures)', µs(OURS_SINK) - parts),
-        difference('the RxJS hop (`Subject` → `map` → sink: pipeline minus `next`)', µs(OURS_PIPE) - µs(OURS_SINK)),
-        difference('a `stats$` subscriber (a snapshot and a `Subject` emission per frame)', µs(OURS_STATS) - µs(OURS_PIPE)),
-        difference('a `written$` subscriber (a note per frame)', µs(OURS_WRITTEN) - µs(OURS_PIPE)),
+        ...[FLOOR, SDK, OURS_SINK, OURS_PIPE, OURS_STATS, OURS_WRITTEN].map((name) => row(name, true)),
+        ...[BASE64, STRINGIFY, CHECK, DROPPABLE, OUTBOX].map((name) => row(name, false)),
+        difference('the SDK\'s conversion (`sendRealtimeInput` minus base64 and `JSON.stringify`)', [[1, SDK], ...minus(BASE64, STRINGIFY)]),
+        difference('our sink hop (`realtimeInput.next` minus the five parts: `LiveSink`, its `Subject`, closures)', [[1, OURS_SINK], ...minus(BASE64, STRINGIFY, CHECK, DROPPABLE, OUTBOX)]),
+        difference('the RxJS hop (`Subject` → `map` → sink: pipeline minus `next`)', [[1, OURS_PIPE], [-1, OURS_SINK]]),
+        difference('a `stats$` subscriber (a snapshot and a `Subject` emission per frame)', [[1, OURS_STATS], [-1, OURS_PIPE]]),
+        difference('a `written$` subscriber (a note per frame)', [[1, OURS_WRITTEN], [-1, OURS_PIPE]]),
       ],
       notes: [
-        `${rounds} rounds (after one warm-up round); per round each row runs ${batch} frames of 40 ms at 16 kHz in one timed batch, the rows in an order shuffled per round; medians over rounds.`,
+        `${rounds} rounds (after ${warmUp} warm-up rounds); per round each row runs ${batch} frames of 40 ms at 16 kHz in one timed batch, the rows in an order shuffled per round. Medians over rounds, so the batches that met a garbage collection are set aside (the mean column keeps them: allocation is a cost too); "over the floor" and the differences are taken round by round, then their median.`,
         `Every client wrote the same frame (${frameChars.size === 1 ? `identical, ${[...frameChars][0]?.length ?? 0} characters` : 'NOT identical: check the clients'}); frames written per client: ${framesEach.join(', ')}.`,
         `\`stats$\` emitted ${snapshots} snapshots to its subscriber (one per frame written); without a subscriber the outbox builds none (it publishes only while \`stats$\` is observed). \`written$\` emitted ${notes} notes.`,
         'The floor and the SDK take the frame\'s base64 as their users write it (`Buffer`); our `toRealtimeAudio` uses the same `Buffer` encoding in Node.',
