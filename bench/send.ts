@@ -67,6 +67,8 @@ const OURS_16K = 'rx-gemini-live, 16 kHz in (send only)';
 const SDK_16K = '@google/genai, 16 kHz in';
 const FLOOR_16K = 'ws + JSON.parse, 16 kHz in';
 const CONTROL_16K = 'ws + JSON.parse again, on a second connection (control)';
+/** The pipelines whose time inside `ws`'s `send` is measured. */
+const SOCKET_TIMED = [OURS_16K, SDK_16K, FLOOR_16K, CONTROL_16K];
 const RESAMPLE_ONLY = 'resample + batch alone (no send)';
 const OURS_QUANTA = 'rx-gemini-live, 48 kHz float quanta (float32ToPcm16 + resample + batch + send)';
 const NAIVE_QUANTA = 'naive around @google/genai, 48 kHz float quanta (linear interpolation, string base64, a message per quantum)';
@@ -93,7 +95,10 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
   // (the second, a control: the same client on another connection shows how far two identical
   // contenders differ here).
   const session = benchSession(emulator.baseUrl);
-  const session16k = benchSession(emulator.baseUrl);
+  // Time spent inside `ws`'s `send` during the current call, for the 16 kHz clients (reset per call).
+  let inSocketMs = 0;
+  const onSocketSend = (ms: number): void => void (inSocketMs += ms);
+  const session16k = benchSession(emulator.baseUrl, undefined, onSocketSend);
   const sessionQuanta = benchSession(emulator.baseUrl);
   const subscription = session.subscribe({ error: () => undefined });
   subscription.add(session16k.subscribe({ error: () => undefined }));
@@ -110,13 +115,13 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
     full.pipe(resamplePcm({ from: MIC_RATE, to: 16_000 }), batchAudio({ ms: 40, sampleRate: 16_000 }), toRealtimeAudio({ sampleRate: 16_000 })).subscribe(session.realtimeInput);
     atRate.pipe(toRealtimeAudio({ sampleRate: 16_000 })).subscribe(session16k.realtimeInput);
     resampleOnly.pipe(resamplePcm({ from: MIC_RATE, to: 16_000 }), batchAudio({ ms: 40, sampleRate: 16_000 })).subscribe();
-    const open = async (kind: '@google/genai' | 'ws + JSON.parse'): Promise<BenchClient> => {
-      const client = await openClient(kind, { baseUrl: emulator.baseUrl, onMessage: () => undefined });
+    const open = async (kind: '@google/genai' | 'ws + JSON.parse', timed = true): Promise<BenchClient> => {
+      const client = await openClient(kind, { baseUrl: emulator.baseUrl, onMessage: () => undefined, ...(timed ? { onSocketSend } : {}) });
       clients.push(client);
       return client;
     };
     const sdk = await open('@google/genai');
-    const sdkNaive = await open('@google/genai');
+    const sdkNaive = await open('@google/genai', false);
     const floor = await open('ws + JSON.parse');
     const control = await open('ws + JSON.parse');
     const naive = naiveSender((data) => sdkNaive.sendEncodedAudio(data));
@@ -145,6 +150,8 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
     const perRound = names.map((): number[] => []);
     /** Per pipeline: every step's time in µs, over all rounds. */
     const perStep = names.map(() => new Float64Array(rounds * steps));
+    /** Per 16 kHz client: each step's µs inside `ws`'s `send` (zero for the pipelines not timed there). */
+    const inSocket = names.map(() => new Float64Array(rounds * steps));
     const indices = names.map((_, index) => index);
     for (let round = 0; round < rounds + 1; round++) {
       // Every round starts on an empty young generation, so it does not pay for garbage made before it.
@@ -153,11 +160,15 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
       for (let step = 0; step < steps; step++) {
         for (const index of roundOrder(indices, round * steps + step)) {
           const run = runs[index] as (step: number) => void;
+          inSocketMs = 0;
           const started = performance.now();
           run(step);
           const ms = performance.now() - started;
           sums[index] = (sums[index] as number) + ms;
-          if (round > 0) (perStep[index] as Float64Array)[(round - 1) * steps + step] = ms * 1000;
+          if (round > 0) {
+            (perStep[index] as Float64Array)[(round - 1) * steps + step] = ms * 1000;
+            (inSocket[index] as Float64Array)[(round - 1) * steps + step] = inSocketMs * 1000;
+          }
         }
       }
       if (round > 0) sums.forEach((sum, index) => perRound[index]?.push(sum / seconds));
@@ -180,6 +191,8 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
         'vs floor',
         'vs naive',
         'µs per 40 ms step (median step)',
+        'of which in `ws` send (median step)',
+        'before `ws` send (median step)',
         'realtime×',
         'worst alias (dB below the tone)',
         'pass-band error (dB)',
@@ -194,6 +207,8 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
           ratio(value, floorMs),
           name === OURS_QUANTA || name === NAIVE_QUANTA ? ratio(value, naiveMs) : '—',
           fixed(median(Array.from(perStep[index] ?? [])), 1),
+          SOCKET_TIMED.includes(name) ? fixed(median(Array.from(inSocket[index] ?? [])), 1) : '—',
+          SOCKET_TIMED.includes(name) ? fixed(median(Array.from(perStep[index] ?? [], (total, at) => total - ((inSocket[index] as Float64Array)[at] as number))), 1) : '—',
           fixed(1000 / value, 0),
           measured === undefined ? '—' : fixed(measured.aliasDb, 1),
           measured === undefined ? '—' : fixed(measured.passbandDb, 4),
@@ -201,7 +216,7 @@ async function socketSendBenchmark(settings: BenchSettings): Promise<ResultTable
       }),
       notes: [
         `${rounds} rounds (after one warm-up round) of ${seconds} s of audio; in each round the pipelines run interleaved, 40 ms of audio each per step, in an order shuffled per step, every call timed on its own; a round's figure is the sum of its ${steps} steps per audio second, and the table shows the median over rounds. 40 ms frames (25 per second) on the wire; each pipeline has its own connection.`,
-        '"µs per 40 ms step" is the median of all single steps: a frame\'s typical cost, without the occasional step that met a garbage collection or a descheduled thread (those count in the sums).',
+        '"µs per 40 ms step" is the median of all single steps: a frame\'s typical cost, without the occasional step that met a garbage collection or a descheduled thread (those count in the sums). "Of which in `ws` send": for the 16 kHz clients, the time inside the `send` of `ws` (framing, masking, the `writev`), timed around that call in each step; "before `ws` send" is the rest of each step (the client\'s own work: base64, checks, serialising), median of the steps.',
         '"realtime×" is how many such streams one core could feed: 1000 ms divided by the cost of one second of audio.',
         'Alias: the weakest attenuation of 48 kHz tones from 8 to 23.5 kHz (above the 16 kHz stream\'s Nyquist frequency), 0 dB meaning they come through at full level as false tones; pass-band: the worst gain error of tones from 0.4 to 6.4 kHz. The naive path sends 375 messages a second (one per 128-sample quantum) where ours sends 25.',
         `Frames dropped by our outbox during the run: ${session.stats.realtimeDropped + session16k.stats.realtimeDropped + sessionQuanta.stats.realtimeDropped} (the high-water mark holds media while the socket is congested).`,

@@ -173,6 +173,7 @@ export async function sendOverheadBenchmark(settings: BenchSettings): Promise<Re
       }
     }
     if (!(checksum > 0)) throw new Error('the parts timed alone returned nothing');
+    const cold = coldFrames(contenders, COLD_ROWS, settings.quick ? 100 : 1_500);
     const series = (name: string): Float64Array => samples[names.indexOf(name)] as Float64Array;
     /** The median over rounds of a sum of rows, each with a sign, taken round by round. */
     const paired = (terms: readonly (readonly [number, string])[]): number =>
@@ -182,22 +183,37 @@ export async function sendOverheadBenchmark(settings: BenchSettings): Promise<Re
     const floor = µs(FLOOR);
     const frameChars = new Set([floorSocket, sdkSocket, sink.socket, pipe.socket].map((socket) => socket.last));
     const framesEach = [floorSocket, sdkSocket, sink.socket, pipe.socket, stats.socket, written.socket].map((socket) => socket.frames);
-    const row = (name: string, total: boolean): string[] => [
-      name,
-      fixed(µs(name), 2),
-      fixed(mean(name), 2),
-      fixed(µs(name) * FRAMES_PER_SECOND, 0),
-      total ? ratio(µs(name), floor) : '—',
-      total ? fixed(paired([[1, name], [-1, FLOOR]]), 2) : '—',
-    ];
+    const coldFloor = cold.get(FLOOR) ?? Number.NaN;
+    const row = (name: string, total: boolean): string[] => {
+      const coldMs = cold.get(name);
+      return [
+        name,
+        fixed(µs(name), 2),
+        fixed(mean(name), 2),
+        fixed(µs(name) * FRAMES_PER_SECOND, 0),
+        total ? ratio(µs(name), floor) : '—',
+        total ? fixed(paired([[1, name], [-1, FLOOR]]), 2) : '—',
+        coldMs === undefined ? '—' : fixed(coldMs, 2),
+        coldMs === undefined ? '—' : ratio(coldMs, coldFloor),
+      ];
+    };
     const difference = (name: string, terms: readonly (readonly [number, string])[]): string[] => {
       const value = paired(terms);
-      return [`difference: ${name}`, fixed(value, 2), '—', fixed(value * FRAMES_PER_SECOND, 0), '—', '—'];
+      return [`difference: ${name}`, fixed(value, 2), '—', fixed(value * FRAMES_PER_SECOND, 0), '—', '—', '—', '—'];
     };
     const minus = (...names: string[]): (readonly [number, string])[] => names.map((name) => [-1, name] as const);
     return {
       title: 'Send path before the socket: what each client adds per 40 ms frame (sockets that discard)',
-      columns: ['what', 'µs per frame (median)', 'µs per frame (mean, with GC)', 'µs per audio second (median)', 'vs floor', 'over the floor (µs per frame)'],
+      columns: [
+        'what',
+        'µs per frame (median)',
+        'µs per frame (mean, with GC)',
+        'µs per audio second (median)',
+        'vs floor',
+        'over the floor (µs per frame)',
+        'cold caches: µs per frame (median)',
+        'cold: vs floor',
+      ],
       rows: [
         ...[FLOOR, SDK, OURS_SINK, OURS_PIPE, OURS_STATS, OURS_WRITTEN].map((name) => row(name, true)),
         ...[BASE64, STRINGIFY, CHECK, DROPPABLE, OUTBOX].map((name) => row(name, false)),
@@ -209,6 +225,7 @@ export async function sendOverheadBenchmark(settings: BenchSettings): Promise<Re
       ],
       notes: [
         `${rounds} rounds (after ${warmUp} warm-up rounds); per round each row runs ${batch} frames of 40 ms at 16 kHz in one timed batch, the rows in an order shuffled per round. Medians over rounds, so the batches that met a garbage collection are set aside (the mean column keeps them: allocation is a cost too); "over the floor" and the differences are taken round by round, then their median.`,
+        `"Cold caches": the same frames one at a time, the clients interleaved frame by frame in a shuffled order, with ${COLD_BYTES / 2 ** 20} MiB read between two frames, so each meets caches emptied by other work, as it does between the \`writev\` calls and the other sessions of a real server (${settings.quick ? 100 : 1_500} frames per client, medians). The warm columns repeat one client's frames back to back.`,
         `Every client wrote the same frame (${frameChars.size === 1 ? `identical, ${[...frameChars][0]?.length ?? 0} characters` : 'NOT identical: check the clients'}); frames written per client: ${framesEach.join(', ')}.`,
         `\`stats$\` emitted ${snapshots} snapshots to its subscriber (one per frame written); without a subscriber the outbox builds none (it publishes only while \`stats$\` is observed). \`written$\` emitted ${notes} notes.`,
         'The floor and the SDK take the frame\'s base64 as their users write it (`Buffer`); our `toRealtimeAudio` uses the same `Buffer` encoding in Node.',
@@ -220,4 +237,38 @@ export async function sendOverheadBenchmark(settings: BenchSettings): Promise<Re
     for (const { subscription } of [sink, pipe, stats, written]) subscription.unsubscribe();
     outbox.clear();
   }
+}
+
+/** The rows also timed with cold caches: the clients' whole paths. */
+const COLD_ROWS = [FLOOR, SDK, OURS_SINK, OURS_PIPE];
+/** Read between two cold frames: more than the per-core caches hold, and a good part of the shared one. */
+const COLD_BYTES = 8 * 2 ** 20;
+const pollution = new Float64Array(COLD_BYTES / 8);
+
+/** Reads `pollution` one cache line at a time, evicting what the previous frame left in the caches. */
+function evictCaches(): number {
+  let sum = 0;
+  for (let index = 0; index < pollution.length; index += 8) sum += pollution[index] as number;
+  return sum;
+}
+
+/**
+ * Median µs per frame of each row in `rows`, each frame timed alone after `evictCaches`, the rows
+ * interleaved frame by frame in an order shuffled per frame.
+ */
+function coldFrames(contenders: Record<string, (index: number) => void>, rows: readonly string[], frames: number): Map<string, number> {
+  const times = rows.map(() => new Float64Array(frames));
+  const indices = rows.map((_, index) => index);
+  let evicted = 0;
+  for (let frame = 0; frame < frames; frame++) {
+    for (const index of roundOrder(indices, frame)) {
+      evicted += evictCaches();
+      const run = contenders[rows[index] as string] as (index: number) => void;
+      const started = performance.now();
+      run(frame % FRAMES_PER_SECOND);
+      (times[index] as Float64Array)[frame] = (performance.now() - started) * 1000;
+    }
+  }
+  if (evicted !== 0) throw new Error('the cache eviction buffer was written to');
+  return new Map(rows.map((name, index) => [name, median(Array.from(times[index] as Float64Array))]));
 }
