@@ -10,6 +10,7 @@ import { filter, firstValueFrom, type Subscription } from 'rxjs';
 import { WebSocket } from 'ws';
 import { audio, node } from './ours';
 import type { LiveSession } from '../lib/session/liveSession';
+import type { WebSocketFactory } from '../lib/transport/webSocketLike';
 
 export type ClientKind = 'rx-gemini-live' | '@google/genai' | 'ws + JSON.parse';
 
@@ -41,6 +42,20 @@ export interface OpenOptions {
   readonly onMessage: (message: unknown) => void;
   /** For ours: a resumption handle, when re-creating a session after `goAway`. */
   readonly resumptionHandle?: string;
+  /** Told how long each frame took inside `ws`'s `send` (ms), so a benchmark can split a client's cost there. */
+  readonly onSocketSend?: SocketSendTimer;
+}
+
+export type SocketSendTimer = (ms: number) => void;
+
+/** `send` of `target`, timed: what the client spends inside `ws` (framing, masking, the write). */
+function timeSends(target: { send(data: string): void }, onSocketSend: SocketSendTimer): void {
+  const send = target.send.bind(target);
+  target.send = (data: string): void => {
+    const started = performance.now();
+    send(data);
+    onSocketSend(performance.now() - started);
+  };
 }
 
 /** Opens a client and resolves once `setupComplete` arrived. */
@@ -55,15 +70,30 @@ export function openClient(kind: ClientKind, options: OpenOptions): Promise<Benc
   }
 }
 
-/** Our session; the benchmarks that need the session itself (send path, long session) use this. */
-export function benchSession(baseUrl: string, resumptionHandle?: string): LiveSession {
+/**
+ * Our session; the benchmarks that need the session itself (send path, long session) use this. With
+ * `onSocketSend`, its sockets are the node entry's default ones with a timed `send`.
+ */
+export function benchSession(baseUrl: string, resumptionHandle?: string, onSocketSend?: SocketSendTimer): LiveSession {
   return node.liveSession({
     model: BENCH_MODEL,
     apiKey: BENCH_KEYS['rx-gemini-live'],
     apiVersion: 'v1beta',
     baseUrl,
     config: { responseModalities: ['AUDIO'], sessionResumption: resumptionHandle === undefined ? {} : { handle: resumptionHandle } },
+    ...(onSocketSend === undefined ? {} : { webSocketFactory: timedNodeSockets(onSocketSend) }),
   });
+}
+
+/** The `rx-gemini-live/node` entry's default sockets (`ws`, binary frames as `Buffer`s), with a timed `send`. */
+function timedNodeSockets(onSocketSend: SocketSendTimer): WebSocketFactory {
+  const sockets = node.nodeWebSocketFactory();
+  return (request) => {
+    const socket = sockets(request);
+    socket.binaryType = 'nodebuffer';
+    timeSends(socket, onSocketSend);
+    return socket;
+  };
 }
 
 /*
@@ -101,7 +131,7 @@ class OursClient implements BenchClient {
 }
 
 async function openOurs(options: OpenOptions): Promise<BenchClient> {
-  const session = benchSession(options.baseUrl, options.resumptionHandle);
+  const session = benchSession(options.baseUrl, options.resumptionHandle, options.onSocketSend);
   const subscription: Subscription = session.subscribe({ next: options.onMessage, error: ignore });
   // The first message is `setupComplete`; a second, short-lived subscriber of the same connection
   // waits for it, as `ai.live.connect` waits for the socket to open.
@@ -145,6 +175,7 @@ async function openSdk(options: OpenOptions): Promise<BenchClient> {
     config: { responseModalities: [Modality.AUDIO], sessionResumption: {} },
     callbacks: { onmessage: options.onMessage, onclose: callResolver.bind(undefined, resolver), onerror: ignore },
   });
+  if (options.onSocketSend !== undefined) timeSends(session.conn, options.onSocketSend);
   return new SdkClient(session, whenClosed);
 }
 
@@ -189,5 +220,6 @@ async function openRaw(options: OpenOptions): Promise<BenchClient> {
     };
     socket.on('message', onSetup);
   });
+  if (options.onSocketSend !== undefined) timeSends(socket, options.onSocketSend);
   return new RawClient(socket);
 }

@@ -9,13 +9,13 @@
  * collections once per simulated minute; the result is the least-squares slope.
  */
 import { of, type Subscription } from 'rxjs';
-import { toRealtimeAudio } from '../lib/audio/toRealtimeAudio';
 import type { LiveServerMessage } from '../lib/protocol/serverMessages';
 import type { LiveRealtimeInput } from '../lib/protocol/toRealtimeInput';
 import type { LiveSession } from '../lib/session/liveSession';
 import { benchSession } from './clients';
 import { type BenchSettings, fixed, type ResultTable, settledMemory, sleep, startBenchEmulator } from './harness';
 import { FRAME_MS } from './streaming';
+import { audio } from './ours';
 
 /** How much faster than real time audio flows. */
 const SPEED = 30;
@@ -57,7 +57,7 @@ export async function longSessionBenchmark(settings: BenchSettings): Promise<Res
   // (silent, so the emulator's voice detector never starts a model turn of its own).
   let micValue: LiveRealtimeInput | undefined;
   of(new Int16Array(640))
-    .pipe(toRealtimeAudio({ sampleRate: 16_000 }))
+    .pipe(audio.toRealtimeAudio({ sampleRate: 16_000 }))
     .subscribe((value) => (micValue = value));
 
   const open = (): void => {

@@ -11,9 +11,8 @@
  * Also the quality probe both paths share: the weakest attenuation of tones above the new Nyquist
  * frequency, and the worst gain error of tones below it.
  */
-import { createResampler } from '../lib/audio/resample';
-import { float32ToPcm16 } from '../lib/audio/pcm16';
 import { fitTone } from '../spec/audio/signals';
+import { audio } from './ours';
 
 export const RENDER_QUANTUM = 128;
 
@@ -81,8 +80,8 @@ export const naiveDownsampling: Downsampling = (quanta) => {
 };
 
 export const ourDownsampling: Downsampling = (quanta) => {
-  const resampler = createResampler({ from: 48_000, to: 16_000 });
-  return concat([...quanta.map((quantum) => resampler.process(float32ToPcm16(quantum))), resampler.flush()]);
+  const resampler = audio.createResampler({ from: 48_000, to: 16_000 });
+  return concat([...quanta.map((quantum) => resampler.process(audio.float32ToPcm16(quantum))), resampler.flush()]);
 };
 
 /** Worst alias (dB below the tone, tones from 8 to 23.5 kHz) and worst pass-band error (dB, tones up to 6.4 kHz). */
