@@ -140,6 +140,11 @@ function mediaBlob(value: unknown, field: Field, mimePrefix: string, example: st
  * @since 0.1.0
  */
 export function isDroppableRealtimeInput(message: RealtimeInputMessage): boolean {
-  const fields = Object.keys(message.realtimeInput);
-  return fields.length > 0 && fields.every((field) => DROPPABLE_WIRE_FIELDS.includes(field));
+  let fields = 0;
+  for (const field in message.realtimeInput) {
+    if (!Object.hasOwn(message.realtimeInput, field)) continue;
+    if (!DROPPABLE_WIRE_FIELDS.includes(field)) return false;
+    fields += 1;
+  }
+  return fields > 0;
 }

@@ -47,7 +47,8 @@ export class LiveSink<In> extends Subject<In> {
       this.refuse(asSinkError(this.sink, thrown));
       return;
     }
-    super.next(value);
+    // Most sinks are never subscribed to; `Subject.next` would still allocate per value.
+    if (this.observed) super.next(value);
   }
 
   override error(_error: unknown): void {
