@@ -39,6 +39,26 @@ function bareImports(file, seen = new Set()) {
   return found;
 }
 
+/** The declaration file a relative import in a `.d.ts` or `.d.cts` names: `./x.js` is `./x.d.ts`. */
+const declarationOf = (specifier) => specifier.replace(/\.js$/, '.d.ts').replace(/\.cjs$/, '.d.cts');
+
+/** Every declaration file `tsc` reads for `file`, itself included, following relative imports. */
+function declarationFilesReached(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+    if (specifier.startsWith('.')) declarationFilesReached(join(dirname(file), declarationOf(specifier)), seen);
+  }
+  return seen;
+}
+
+/** The reached declaration files that import io-ts (or fp-ts) themselves. */
+function declarationsImportingIoTs(entryDeclaration) {
+  return [...declarationFilesReached(entryDeclaration)].filter((file) =>
+    ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.some(({ fileName }) => /^(?:io-ts|fp-ts)(?:\/|$)/.test(fileName)),
+  );
+}
+
 for (const entry of entries) {
   for (const file of [`${entry}.js`, `${entry}.cjs`, `${entry}.d.ts`, `${entry}.d.cts`]) {
     if (!existsSync(join(dist, file))) failures.push(`missing dist/${file}`);
@@ -135,6 +155,21 @@ try {
   }
 }
 
+// `rx-gemini-live/audio` is plain TypeScript values: a program that imports only it never loads
+// io-ts's declarations (its realtime values are the audio room's own types, not the codecs').
+const ioTsFreeDeclarations = ['audio'];
+let audioDeclarations = 'audio declarations not measured';
+for (const entry of ioTsFreeDeclarations) {
+  for (const file of [`${entry}.d.ts`, `${entry}.d.cts`]) {
+    if (!existsSync(join(dist, file))) continue;
+    const reached = declarationFilesReached(join(dist, file));
+    for (const offender of declarationsImportingIoTs(join(dist, file))) {
+      failures.push(`dist/${file} reaches dist/${offender.replace(`${dist}/`, '')}, which imports io-ts or fp-ts`);
+    }
+    if (file === 'audio.d.ts') audioDeclarations = `dist/audio.d.ts reaches ${reached.size} declaration file(s), none importing io-ts`;
+  }
+}
+
 // Shipped doc comments cite only what ships: the design notes live outside the package and the repo.
 const designNotes = /\b(?:PROTOCOL|PEERS|DESIGN|ECOSYSTEM)\.md\b/g;
 for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
@@ -208,5 +243,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib and cite no design note; ${consumerCost}; the CLI runs`,
+  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib and cite no design note; ${audioDeclarations}; ${consumerCost}; the CLI runs`,
 );
