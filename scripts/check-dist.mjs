@@ -155,6 +155,13 @@ try {
   }
 }
 
+// `@category` tags are for TypeDoc, which reads the sources: `npm run build` strips them from the
+// shipped declarations (scripts/trim-declarations.mjs), as they only cost users' editors.
+for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
+  const tags = readFileSync(join(dist, file), 'utf8').match(/@category\b/g);
+  if (tags !== null) failures.push(`dist/${file} still has ${tags.length} @category tag(s): run the build through scripts/trim-declarations.mjs`);
+}
+
 // `rx-gemini-live/audio` is plain TypeScript values: a program that imports only it never loads
 // io-ts's declarations (its realtime values are the audio room's own types, not the codecs').
 const ioTsFreeDeclarations = ['audio'];
@@ -243,5 +250,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib and cite no design note; ${audioDeclarations}; ${consumerCost}; the CLI runs`,
+  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib, cite no design note and have no @category tag; ${audioDeclarations}; ${consumerCost}; the CLI runs`,
 );
