@@ -2,12 +2,12 @@
 // under CJS, and the browser-safe entries reach no Node built-in and no `ws` (DESIGN.md §5). The
 // testing entry holds the emulator, a `ws` server, so it is for Node only. Only the angular entry
 // reaches @angular/* (an optional peer): the others load in a project without Angular installed.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { consumerCompilerOptions, consumerSources, declarationsLoaded, scratchProject } from './scratchProject.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -95,15 +95,8 @@ for (const entry of withoutAngular) {
 // And they load so: a project that has the package and its dependencies but no Angular imports and
 // requires every other entry, while the angular entry fails there for want of @angular/core.
 {
-  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-no-angular-'));
+  const project = scratchProject('rx-gemini-live-no-angular-', { dependencies: ['rxjs', 'io-ts', 'fp-ts', 'ws', 'tslib'] });
   try {
-    const installed = join(project, 'node_modules', 'rx-gemini-live');
-    mkdirSync(installed, { recursive: true });
-    cpSync(dist, join(installed, 'dist'), { recursive: true });
-    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-    for (const dependency of ['rxjs', 'io-ts', 'fp-ts', 'ws', 'tslib']) {
-      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-    }
     const specifiers = withoutAngular.map((entry) => (entry === 'index' ? 'rx-gemini-live' : `rx-gemini-live/${entry}`));
     const probe = join(project, 'probe.mjs');
     writeFileSync(
@@ -188,47 +181,14 @@ for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) 
 // root entry stay within 1.2x of what rxjs and io-ts cost alone (docs/benchmarks.md, "Types").
 const CONSUMER_BUDGET = 1.2;
 {
-  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-consumer-'));
+  const project = scratchProject('rx-gemini-live-consumer-', { dependencies: ['rxjs', 'io-ts', 'fp-ts'], sources: consumerSources });
   try {
-    const installed = join(project, 'node_modules', 'rx-gemini-live');
-    mkdirSync(installed, { recursive: true });
-    cpSync(dist, join(installed, 'dist'), { recursive: true });
-    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-    for (const dependency of ['rxjs', 'io-ts', 'fp-ts']) {
-      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-    }
-    const sources = {
-      'consumer.mts': [
-        "import { liveSession, textDeltas } from 'rx-gemini-live';",
-        '',
-        "const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: 'auth_tokens/x' });",
-        'export const subscription = session.pipe(textDeltas()).subscribe((text) => text.length);',
-        'export {};',
-      ],
-      'baseline.mts': [
-        "import { Observable } from 'rxjs';",
-        "import * as t from 'io-ts';",
-        '',
-        'export const messages = new Observable<string>();',
-        'export const codec = t.string;',
-      ],
-    };
-    for (const [name, lines] of Object.entries(sources)) writeFileSync(join(project, name), lines.join('\n'));
     const declarationLines = (name) => {
-      const program = ts.createProgram([join(project, name)], {
-        lib: ['lib.es2022.d.ts'],
-        types: [],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        target: ts.ScriptTarget.ES2022,
-      });
+      const program = ts.createProgram([join(project, name)], consumerCompilerOptions);
       const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
       if (errors.length > 0) failures.push(`the ${name} probe does not compile: ${errors.join('; ')}`);
-      const loaded = program.getSourceFiles().filter((file) => file.isDeclarationFile && !program.isSourceFileDefaultLibrary(file));
-      return { files: loaded.length, lines: loaded.reduce((sum, file) => sum + file.getLineStarts().length, 0) };
+      const { files, lines } = declarationsLoaded(program);
+      return { files: files.length, lines };
     };
     const consumer = declarationLines('consumer.mts');
     const baseline = declarationLines('baseline.mts');

@@ -5,11 +5,11 @@
 // skipLibCheck). Prints one JSON object; nothing is written outside the scratch project.
 import { execFileSync } from 'node:child_process';
 import { Buffer } from 'node:buffer';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { consumerCompilerOptions, consumerSources, declarationsLoaded, scratchProject } from './scratchProject.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packageDir = resolve(process.argv[2] ?? root);
@@ -34,25 +34,8 @@ function declarationBytes() {
   return { totalKB: kb(total), withoutDocCommentsKB: kb(total - docs), docCommentsKB: kb(docs), largest: `${largest.file} ${kb(largest.bytes)} KB`, designNoteCitations: citations };
 }
 
-const compilerOptions = {
-  lib: ['lib.es2022.d.ts'],
-  types: [],
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  target: ts.ScriptTarget.ES2022,
-};
-
 const consumers = {
-  'consumer.mts': [
-    "import { liveSession, textDeltas } from 'rx-gemini-live';",
-    '',
-    "const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: 'auth_tokens/x' });",
-    'export const subscription = session.pipe(textDeltas()).subscribe((text) => text.length);',
-  ],
-  'baseline.mts': ["import { Observable } from 'rxjs';", "import * as t from 'io-ts';", '', 'export const messages = new Observable<string>();', 'export const codec = t.string;'],
+  ...consumerSources,
   'audioOnly.mts': [
     "import { of } from 'rxjs';",
     "import { audioStreamEndOnPause, toRealtimeAudio } from 'rx-gemini-live/audio';",
@@ -71,9 +54,9 @@ const consumers = {
 
 /** Declaration files and lines `tsc` loads for one consumer (default libs aside), and what it costs. */
 function loaded(project, name) {
-  const program = ts.createProgram([join(project, name)], compilerOptions);
+  const program = ts.createProgram([join(project, name)], consumerCompilerOptions);
   const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
-  const files = program.getSourceFiles().filter((file) => file.isDeclarationFile && !program.isSourceFileDefaultLibrary(file));
+  const { files, lines } = declarationsLoaded(program);
   const inPackage = (pkg) => files.filter((file) => file.fileName.includes(`/node_modules/${pkg}/`)).length;
   // `tsc --extendedDiagnostics` in a fresh process: "Memory used" after checking.
   const tsc = join(root, 'node_modules', 'typescript', 'lib', 'tsc.js');
@@ -84,7 +67,7 @@ function loaded(project, name) {
   const memory = /Memory used:\s+(\d+)K/.exec(report)?.[1];
   return {
     files: files.length,
-    lines: files.reduce((sum, file) => sum + file.getLineStarts().length, 0),
+    lines,
     fpTsFiles: inPackage('fp-ts'),
     ioTsFiles: inPackage('io-ts'),
     memoryMB: memory === undefined ? undefined : Math.round(Number(memory) / 1024),
@@ -99,7 +82,7 @@ function hoverLines(project, marker, occurrence = 0) {
   let position = -1;
   for (let seen = 0; seen <= occurrence; seen += 1) position = text.indexOf(marker, position + 1);
   const host = {
-    getCompilationSettings: () => compilerOptions,
+    getCompilationSettings: () => consumerCompilerOptions,
     getScriptFileNames: () => [file],
     getScriptVersion: () => '1',
     getScriptSnapshot: (name) => (ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name) ?? '') : undefined),
@@ -141,16 +124,8 @@ function audioDeclarations() {
   return { files: reached.size, importingIoTs: importIoTs.length };
 }
 
-const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-types-'));
+const project = scratchProject('rx-gemini-live-types-', { packageDir, dependencies: ['rxjs', 'io-ts', 'fp-ts', 'tslib'], sources: consumers });
 try {
-  const installed = join(project, 'node_modules', 'rx-gemini-live');
-  mkdirSync(installed, { recursive: true });
-  cpSync(dist, join(installed, 'dist'), { recursive: true });
-  cpSync(join(packageDir, 'package.json'), join(installed, 'package.json'));
-  for (const dependency of ['rxjs', 'io-ts', 'fp-ts', 'tslib']) {
-    symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-  }
-  for (const [name, lines] of Object.entries(consumers)) writeFileSync(join(project, name), `${lines.join('\n')}\n`);
   const result = {
     declarations: declarationBytes(),
     consumer: loaded(project, 'consumer.mts'),
