@@ -9,6 +9,7 @@
  * One chunk of audio for `session.realtimeInput`: base64 PCM16 samples (little-endian) with a MIME
  * type that names the rate, for example `audio/pcm;rate=16000`.
  *
+ * @category audio
  * @since 0.2.0
  */
 export interface RealtimeAudioInput {
@@ -22,6 +23,7 @@ export interface RealtimeAudioInput {
  * Tells the server that the microphone paused, so the audio it cached while waiting for more is
  * processed now (automatic voice activity detection only). Sending audio again reopens the stream.
  *
+ * @category audio
  * @since 0.2.0
  */
 export interface RealtimeAudioStreamEnd {
@@ -32,6 +34,7 @@ export interface RealtimeAudioStreamEnd {
  * What `audioStreamEndOnPause` reads of a realtime value: whether it carries audio, or ends the
  * stream itself. Every `LiveRealtimeInput` has this shape, and so have the values above.
  *
+ * @category audio
  * @since 0.2.0
  */
 export interface RealtimeInputLike {
