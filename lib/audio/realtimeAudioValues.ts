@@ -17,6 +17,8 @@ export interface RealtimeAudioInput {
     readonly data: string;
     readonly mimeType: string;
   };
+  /** Never set here; declared so that `value.audioStreamEnd` reads on a mix of both values. */
+  readonly audioStreamEnd?: never;
 }
 
 /**
@@ -28,6 +30,8 @@ export interface RealtimeAudioInput {
  */
 export interface RealtimeAudioStreamEnd {
   readonly audioStreamEnd: true;
+  /** Never set here; declared so that `value.audio` reads on a mix of both values. */
+  readonly audio?: never;
 }
 
 /**

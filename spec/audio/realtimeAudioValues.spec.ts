@@ -19,6 +19,8 @@ export const audioFits: Assignable<RealtimeAudioInput, LiveRealtimeInput> = true
 export const streamEndFits: Assignable<RealtimeAudioStreamEnd, LiveRealtimeInput> = true;
 export const sinkInputIsReadable: Assignable<LiveRealtimeInput, RealtimeInputLike> = true;
 export const mixedOutputFits: Assignable<ReturnType<ReturnType<typeof audioStreamEndOnPause<LiveRealtimeInput>>>, Observable<LiveRealtimeInput>> = true;
+// Code that reads `value.audio` on the operators' output compiles, as it did with LiveRealtimeInput.
+export const audioDataOf = (value: RealtimeAudioInput | RealtimeAudioStreamEnd): string | undefined => value.audio?.data;
 // A bare string is not a realtime value: the check above can say no.
 export const stringDoesNotFit: Assignable<string, RealtimeAudioInput> = false;
 
