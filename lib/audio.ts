@@ -14,3 +14,4 @@ export { batchAudio, type BatchAudioOptions } from './audio/batchAudio';
 export { downmixToMono, readWav, writeWav, type WavAudio } from './audio/wav';
 export { toRealtimeAudio, type ToRealtimeAudioOptions } from './audio/toRealtimeAudio';
 export { audioStreamEndOnPause, type AudioStreamEndOnPauseOptions } from './audio/audioStreamEndOnPause';
+export type { RealtimeAudioInput, RealtimeAudioStreamEnd, RealtimeInputLike } from './audio/realtimeAudioValues';

@@ -2,12 +2,12 @@
 // under CJS, and the browser-safe entries reach no Node built-in and no `ws` (DESIGN.md §5). The
 // testing entry holds the emulator, a `ws` server, so it is for Node only. Only the angular entry
 // reaches @angular/* (an optional peer): the others load in a project without Angular installed.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { consumerCompilerOptions, consumerSources, declarationsLoaded, scratchProject } from './scratchProject.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -37,6 +37,26 @@ function bareImports(file, seen = new Set()) {
     }
   }
   return found;
+}
+
+/** The declaration file a relative import in a `.d.ts` or `.d.cts` names: `./x.js` is `./x.d.ts`. */
+const declarationOf = (specifier) => specifier.replace(/\.js$/, '.d.ts').replace(/\.cjs$/, '.d.cts');
+
+/** Every declaration file `tsc` reads for `file`, itself included, following relative imports. */
+function declarationFilesReached(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const { fileName: specifier } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+    if (specifier.startsWith('.')) declarationFilesReached(join(dirname(file), declarationOf(specifier)), seen);
+  }
+  return seen;
+}
+
+/** The reached declaration files that import io-ts (or fp-ts) themselves. */
+function declarationsImportingIoTs(entryDeclaration) {
+  return [...declarationFilesReached(entryDeclaration)].filter((file) =>
+    ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.some(({ fileName }) => /^(?:io-ts|fp-ts)(?:\/|$)/.test(fileName)),
+  );
 }
 
 for (const entry of entries) {
@@ -75,15 +95,8 @@ for (const entry of withoutAngular) {
 // And they load so: a project that has the package and its dependencies but no Angular imports and
 // requires every other entry, while the angular entry fails there for want of @angular/core.
 {
-  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-no-angular-'));
+  const project = scratchProject('rx-gemini-live-no-angular-', { dependencies: ['rxjs', 'io-ts', 'fp-ts', 'ws', 'tslib'] });
   try {
-    const installed = join(project, 'node_modules', 'rx-gemini-live');
-    mkdirSync(installed, { recursive: true });
-    cpSync(dist, join(installed, 'dist'), { recursive: true });
-    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-    for (const dependency of ['rxjs', 'io-ts', 'fp-ts', 'ws', 'tslib']) {
-      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-    }
     const specifiers = withoutAngular.map((entry) => (entry === 'index' ? 'rx-gemini-live' : `rx-gemini-live/${entry}`));
     const probe = join(project, 'probe.mjs');
     writeFileSync(
@@ -135,6 +148,28 @@ try {
   }
 }
 
+// `@category` tags are for TypeDoc, which reads the sources: `npm run build` strips them from the
+// shipped declarations (scripts/trim-declarations.mjs), as they only cost users' editors.
+for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
+  const tags = readFileSync(join(dist, file), 'utf8').match(/@category\b/g);
+  if (tags !== null) failures.push(`dist/${file} still has ${tags.length} @category tag(s): run the build through scripts/trim-declarations.mjs`);
+}
+
+// `rx-gemini-live/audio` is plain TypeScript values: a program that imports only it never loads
+// io-ts's declarations (its realtime values are the audio room's own types, not the codecs').
+const ioTsFreeDeclarations = ['audio'];
+let audioDeclarations = 'audio declarations not measured';
+for (const entry of ioTsFreeDeclarations) {
+  for (const file of [`${entry}.d.ts`, `${entry}.d.cts`]) {
+    if (!existsSync(join(dist, file))) continue;
+    const reached = declarationFilesReached(join(dist, file));
+    for (const offender of declarationsImportingIoTs(join(dist, file))) {
+      failures.push(`dist/${file} reaches dist/${offender.replace(`${dist}/`, '')}, which imports io-ts or fp-ts`);
+    }
+    if (file === 'audio.d.ts') audioDeclarations = `dist/audio.d.ts reaches ${reached.size} declaration file(s), none importing io-ts`;
+  }
+}
+
 // Shipped doc comments cite only what ships: the design notes live outside the package and the repo.
 const designNotes = /\b(?:PROTOCOL|PEERS|DESIGN|ECOSYSTEM)\.md\b/g;
 for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
@@ -146,47 +181,14 @@ for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) 
 // root entry stay within 1.2x of what rxjs and io-ts cost alone (docs/benchmarks.md, "Types").
 const CONSUMER_BUDGET = 1.2;
 {
-  const project = mkdtempSync(join(tmpdir(), 'rx-gemini-live-consumer-'));
+  const project = scratchProject('rx-gemini-live-consumer-', { dependencies: ['rxjs', 'io-ts', 'fp-ts'], sources: consumerSources });
   try {
-    const installed = join(project, 'node_modules', 'rx-gemini-live');
-    mkdirSync(installed, { recursive: true });
-    cpSync(dist, join(installed, 'dist'), { recursive: true });
-    cpSync(join(root, 'package.json'), join(installed, 'package.json'));
-    for (const dependency of ['rxjs', 'io-ts', 'fp-ts']) {
-      symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
-    }
-    const sources = {
-      'consumer.mts': [
-        "import { liveSession, textDeltas } from 'rx-gemini-live';",
-        '',
-        "const session = liveSession({ model: 'gemini-live-2.5-flash-preview', apiKey: 'auth_tokens/x' });",
-        'export const subscription = session.pipe(textDeltas()).subscribe((text) => text.length);',
-        'export {};',
-      ],
-      'baseline.mts': [
-        "import { Observable } from 'rxjs';",
-        "import * as t from 'io-ts';",
-        '',
-        'export const messages = new Observable<string>();',
-        'export const codec = t.string;',
-      ],
-    };
-    for (const [name, lines] of Object.entries(sources)) writeFileSync(join(project, name), lines.join('\n'));
     const declarationLines = (name) => {
-      const program = ts.createProgram([join(project, name)], {
-        lib: ['lib.es2022.d.ts'],
-        types: [],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        target: ts.ScriptTarget.ES2022,
-      });
+      const program = ts.createProgram([join(project, name)], consumerCompilerOptions);
       const errors = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
       if (errors.length > 0) failures.push(`the ${name} probe does not compile: ${errors.join('; ')}`);
-      const loaded = program.getSourceFiles().filter((file) => file.isDeclarationFile && !program.isSourceFileDefaultLibrary(file));
-      return { files: loaded.length, lines: loaded.reduce((sum, file) => sum + file.getLineStarts().length, 0) };
+      const { files, lines } = declarationsLoaded(program);
+      return { files: files.length, lines };
     };
     const consumer = declarationLines('consumer.mts');
     const baseline = declarationLines('baseline.mts');
@@ -208,5 +210,5 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib and cite no design note; ${consumerCost}; the CLI runs`,
+  `check-dist: ${entries.length} entries import (ESM), require (CJS) and have types; ${withoutAngular.length} load without Angular installed; browser entries reach no Node built-in; the core declarations need no DOM lib, cite no design note and have no @category tag; ${audioDeclarations}; ${consumerCost}; the CLI runs`,
 );

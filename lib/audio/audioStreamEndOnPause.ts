@@ -4,9 +4,9 @@
  * stopped) the client should say so with `audioStreamEnd`, so the cached audio is processed now.
  * Sending `audio` again reopens the stream.
  */
-import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { LiveRealtimeInput } from '../protocol/toRealtimeInput';
+import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import { LiveConfigError } from '../errors';
+import type { RealtimeAudioStreamEnd, RealtimeInputLike } from './realtimeAudioValues';
 
 /**
  * @category audio
@@ -19,7 +19,7 @@ export interface AudioStreamEndOnPauseOptions {
   readonly scheduler?: SchedulerLike;
 }
 
-const END: LiveRealtimeInput = { audioStreamEnd: true };
+const END: RealtimeAudioStreamEnd = { audioStreamEnd: true };
 
 /**
  * Passes every realtime value through and adds one `{ audioStreamEnd: true }` when no `audio` value
@@ -28,6 +28,9 @@ const END: LiveRealtimeInput = { audioStreamEnd: true };
  * error or unsubscribe nothing is added. An `audioStreamEnd` from the source itself also ends the
  * stream, so no second one follows. Throws `LiveConfigError` at call time for a negative or
  * non-finite `pauseMs`.
+ *
+ * @typeParam T - The source's values: `toRealtimeAudio`'s `RealtimeAudioInput`, or any
+ * `LiveRealtimeInput` when audio is mixed with text or video. The output adds `RealtimeAudioStreamEnd`.
  *
  * @example
  * ```ts
@@ -46,14 +49,16 @@ const END: LiveRealtimeInput = { audioStreamEnd: true };
  * @category audio
  * @since 0.2.0
  */
-export function audioStreamEndOnPause(options: AudioStreamEndOnPauseOptions = {}): MonoTypeOperatorFunction<LiveRealtimeInput> {
+export function audioStreamEndOnPause<T extends RealtimeInputLike>(
+  options: AudioStreamEndOnPauseOptions = {},
+): OperatorFunction<T, T | RealtimeAudioStreamEnd> {
   const pauseMs = options.pauseMs ?? 1000;
   if (typeof pauseMs !== 'number' || !Number.isFinite(pauseMs) || pauseMs < 0) {
     throw new LiveConfigError('audioStreamEndOnPause.pauseMs', `expected a duration in milliseconds (finite, not negative), got ${String(pauseMs)}`);
   }
   const scheduler = options.scheduler ?? asyncScheduler;
   return (source) =>
-    new Observable<LiveRealtimeInput>((subscriber) => {
+    new Observable<T | RealtimeAudioStreamEnd>((subscriber) => {
       let pause: Subscription | undefined;
       const stopTimer = (): void => {
         pause?.unsubscribe();

@@ -2,10 +2,10 @@
  * The last step of a microphone pipeline: PCM16 frames → `session.realtimeInput` values.
  */
 import { map, type OperatorFunction } from 'rxjs';
-import type { LiveRealtimeInput } from '../protocol/toRealtimeInput';
 import { LiveConfigError } from '../errors';
 import { encodeBase64 } from './base64';
 import { pcm16ToBytes } from './pcm16';
+import type { RealtimeAudioInput } from './realtimeAudioValues';
 
 /**
  * @category audio
@@ -33,7 +33,7 @@ export interface ToRealtimeAudioOptions {
  * @category audio
  * @since 0.2.0
  */
-export function toRealtimeAudio(options: ToRealtimeAudioOptions): OperatorFunction<Int16Array, LiveRealtimeInput> {
+export function toRealtimeAudio(options: ToRealtimeAudioOptions): OperatorFunction<Int16Array, RealtimeAudioInput> {
   const { sampleRate } = options;
   if (!Number.isSafeInteger(sampleRate) || sampleRate <= 0) {
     throw new LiveConfigError('toRealtimeAudio.sampleRate', `expected a sample rate in Hz (a positive integer), got ${String(sampleRate)}`);

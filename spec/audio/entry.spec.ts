@@ -51,7 +51,7 @@ describe("the 'rx-gemini-live/audio' entry point", () => {
 
   it('reaches no Node built-in and no Buffer outside base64.ts', () => {
     const dir = join(__dirname, '../../lib/audio');
-    const files = ['resample.ts', 'batchAudio.ts', 'wav.ts', 'toRealtimeAudio.ts', 'audioStreamEndOnPause.ts', 'pcm16.ts'];
+    const files = ['resample.ts', 'batchAudio.ts', 'wav.ts', 'toRealtimeAudio.ts', 'audioStreamEndOnPause.ts', 'realtimeAudioValues.ts', 'pcm16.ts'];
     const browser = ['webAudioLike.ts', 'captureWorklet.ts', 'microphone.ts', 'speaker.ts', 'cameraFrames.ts'].map((file) => `../browser/${file}`);
     for (const file of [...files, ...browser]) {
       const source = readFileSync(join(dir, file), 'utf8');
