@@ -98,7 +98,7 @@ interface FilterBank {
    * sample, so one phase serves all and its row is symmetric about that sample: `folded[k]` weighs the
    * two samples `k` away on either side, halving the multiplications. Absent for other ratios.
    */
-  readonly folded?: Float64Array;
+  readonly folded?: Float32Array;
 }
 
 /**
@@ -181,7 +181,7 @@ class PolyphaseResampler implements Resampler {
   private readonly wholeStep: number;
   private readonly phaseStep: number;
   /** Input history as floats (exact for PCM16), so the inner loop needs no conversion. */
-  private history = new Float64Array(0);
+  private history = new Float32Array(0);
   private length = 0;
   /** Index in `history` of the input sample at or just before the next output instant. */
   private position = 0;
@@ -212,7 +212,7 @@ class PolyphaseResampler implements Resampler {
   /** The stream starts after silence, so the first output instants see a full filter too. */
   private reset(): void {
     const lead = this.bank.halfTaps - 1;
-    if (this.history.length < lead + 4096) this.history = new Float64Array(lead + 4096);
+    if (this.history.length < lead + 4096) this.history = new Float32Array(lead + 4096);
     this.history.fill(0, 0, lead);
     this.length = lead;
     this.position = lead;
@@ -224,7 +224,7 @@ class PolyphaseResampler implements Resampler {
     const keepFrom = this.position - this.bank.halfTaps + 1;
     const needed = this.length - keepFrom + chunk.length + silence;
     if (needed > this.history.length) {
-      const grown = new Float64Array(Math.max(needed, 2 * this.history.length));
+      const grown = new Float32Array(Math.max(needed, 2 * this.history.length));
       grown.set(this.history.subarray(keepFrom, this.length));
       this.history = grown;
     } else if (keepFrom > 0) {
@@ -292,7 +292,7 @@ class PolyphaseResampler implements Resampler {
   }
 
   /** `render` for an integer ratio: output instant `index` sits on input sample `position + index * down`. */
-  private renderFolded(out: Int16Array, folded: Float64Array): Int16Array {
+  private renderFolded(out: Int16Array, folded: Float32Array): Int16Array {
     const history = this.history;
     const reach = folded.length;
     let centre = this.position;
@@ -369,7 +369,7 @@ function designFilterBank(from: number, to: number, design: QualityDesign): Filt
   if (up !== 1) return { up, down, halfTaps, coefficients, rows, exact };
   // Row 0 weighs the sample at the output instant with tap `halfTaps - 1`, and taps mirror about it
   // (the sinc and the window are even); the last tap sits on the window's edge and is zero.
-  const folded = new Float64Array(halfTaps);
+  const folded = new Float32Array(halfTaps);
   for (let k = 0; k < halfTaps; k += 1) folded[k] = coefficients[halfTaps - 1 - k] as number;
   return { up, down, halfTaps, coefficients, rows, exact, folded };
 }
