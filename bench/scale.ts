@@ -5,8 +5,9 @@
  * The server is a minimal Live server in a child process (bench/scaleServer.ts), so its work runs on
  * the other core and never on the clients' event loop; everything stays on 127.0.0.1.
  *
- * Memory is this thread's heap after full collections (`heapUsed`, and `external` for the `Buffer`s
- * sockets hold), as a marginal cost: the reading with 2N sessions open minus the one with N, over N.
+ * Memory is a child process's heap after full collections (`heapUsed`, and `external` for the
+ * `Buffer`s sockets hold), one process per client and round (bench/memoryProbe.ts), as a marginal
+ * cost: the reading with 2N sessions open minus the one with N, over N.
  *
  * Sessions: one client type at a time, in a shuffled order each round, opens sessions in steps; at
  * each step every session streams 25 microphone frames/s out while the server streams 25 audio
@@ -17,16 +18,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BENCH_KEYS, CLIENT_KINDS, type BenchClient, type ClientKind } from './clients';
 import { type BenchSettings, fixed, median, ratio, type ResultTable, roundOrder, settledMemory, sleep } from './harness';
+import { type Footprint, probeMemory } from './memoryProbe';
 import { startScaleServer, type ScaleServer, STREAM_SLICES } from './scaleServer';
-import { closeAll, FRAME_MS, latencyRecorder, type LatencyRecorder, MIC_FRAME, openMany, streamFor } from './streaming';
+import { closeAll, FRAME_MS, latencyRecorder, type LatencyRecorder, MIC_FRAME, openMany } from './streaming';
 
 const P99_BUDGET_MS = 20;
 const CPU_BUDGET = 0.9;
 
-interface Footprint {
-  readonly heap: number;
-  readonly external: number;
-}
+
 
 /** One step of one client: how this process fared with `sessions` sessions streaming. */
 interface StepReading {
@@ -136,7 +135,7 @@ async function search(kind: ClientKind, server: ScaleServer, steps: readonly num
 }
 
 export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTable> {
-  const memorySessions = settings.quick ? 2 : 50;
+  const memorySessions = settings.quick ? 2 : 200;
   const memoryRounds = settings.quick ? 1 : 3;
   const searchRounds = settings.quick ? 1 : 2;
   const steps = settings.quick ? [2, 4] : [50, 100, 200, 300, 400, 500, 600, 700, 800, 1000, 1200, 1400, 1600];
@@ -150,30 +149,9 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
   try {
     for (let round = 0; round < memoryRounds; round++) {
       for (const kind of roundOrder(CLIENT_KINDS, round)) {
-        const recorder = latencyRecorder();
-        const clients = await openMany(kind, server, memorySessions, recorder);
-        try {
-          const readings: { idle: Footprint; streaming: Footprint }[] = [];
-          for (let half = 0; half < 2; half++) {
-            if (half === 1) clients.push(...(await openMany(kind, server, memorySessions, recorder)));
-            const idleNow = await settledMemory();
-            let during: Footprint = idleNow;
-            await Promise.all([
-              streamFor({ stream: (intervalMs, _framesPerTick, urlContains) => server.stream(intervalMs, urlContains), stopStream: () => server.stopStream() }, clients, recorder, (4 * stepMs) / 5, 0),
-              sleep(2 * stepMs / 5).then(async () => void (during = await settledMemory())),
-            ]);
-            readings.push({ idle: idleNow, streaming: during });
-          }
-          const [one, two] = readings as [{ idle: Footprint; streaming: Footprint }, { idle: Footprint; streaming: Footprint }];
-          const perSession = (from: Footprint, to: Footprint): Footprint => ({
-            heap: (to.heap - from.heap) / memorySessions,
-            external: (to.external - from.external) / memorySessions,
-          });
-          idle.set(kind, [...(idle.get(kind) ?? []), perSession(one.idle, two.idle)]);
-          streaming.set(kind, [...(streaming.get(kind) ?? []), perSession(one.streaming, two.streaming)]);
-        } finally {
-          await closeAll(clients);
-        }
+        const reading = await probeMemory(kind, server, memorySessions);
+        idle.set(kind, [...(idle.get(kind) ?? []), reading.idle]);
+        streaming.set(kind, [...(streaming.get(kind) ?? []), reading.streaming]);
       }
     }
     for (let round = 0; round < searchRounds; round++) {
@@ -254,7 +232,7 @@ export async function scaleBenchmark(settings: BenchSettings): Promise<ResultTab
       ];
     }),
     notes: [
-      `Memory: one client at a time, the heap (heapUsed, and external) after full GCs with ${2 * memorySessions} sessions open minus the same with ${memorySessions}, divided by ${memorySessions}; median of ${memoryRounds} rounds. Streaming: the same, read while all sessions stream 25 audio chunks/s in and 25 microphone frames/s out.`,
+      `Memory: one client at a time, in a child process of its own, the heap (heapUsed, and external) after full GCs with ${2 * memorySessions} sessions open minus the same with ${memorySessions}, divided by ${memorySessions}; median of ${memoryRounds} rounds. Each client and round is measured in a fresh child process (bench/memoryProbe.ts), so no client's leftovers reach another's readings. Streaming: the idle cost plus what the heap holds beyond the idle reading, per session, while all of them stream 25 audio chunks/s in and 25 microphone frames/s out.`,
       `Sessions: ${searchRounds} round(s), one client type at a time in a shuffled order; steps of ${steps.join(', ')} sessions, each streaming for ${stepMs / 1000} s (the first ${warmUpMs / 1000} s not counted), 25 frames/s each way per session, the sessions spread over ${STREAM_SLICES} slices of the 40 ms frame interval (real sessions are not in step); a step passes while the event-loop delay p99 ≤ ${P99_BUDGET_MS} ms and CPU ≤ ${100 * CPU_BUDGET} % of one core; a failing step is run again, and the search ends when it fails twice, at the cap, or after ${searchBudgetMs / 1000} s. Figures are medians over rounds, read at the last step that passed.`,
       `"Sessions at 90 % CPU" divides 90 % of one core by the CPU per session-second: what the client could hold if only its own CPU time counted. On a shared machine the event-loop p99 fails first, at low CPU, whenever the neighbours take the cores (the process is descheduled, and its timers run late); this projection is the figure that the neighbours' load moves least.`,
       'The server is a minimal Live server (setupComplete, then stamped 40 ms audio chunks; it reads frames without parsing them) in a child process, on the other core; its CPU use is shown beside the client\'s, so a run where the server saturated can be told apart.',
