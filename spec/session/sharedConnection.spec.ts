@@ -54,6 +54,35 @@ describe('SharedConnection', () => {
     expect(p.log).toEqual(['open 1', 'source closed', 'clear']);
   });
 
+  it('keeps delivering to the others when the first subscriber leaves after a second one joined', () => {
+    const p = probe();
+    const session = shared(p);
+    const seen: string[] = [];
+    const first = session.subscribe((value) => seen.push(`first ${value}`));
+    p.opened[0]?.next('a');
+    const second = session.subscribe((value) => seen.push(`second ${value}`));
+    p.opened[0]?.next('b');
+    first.unsubscribe();
+    p.opened[0]?.next('c');
+    const third = session.subscribe((value) => seen.push(`third ${value}`));
+    p.opened[0]?.next('d');
+    second.unsubscribe();
+    third.unsubscribe();
+    expect(seen).toEqual(['first a', 'first b', 'second b', 'second c', 'second d', 'third d']);
+    expect(p.opened).toHaveLength(1);
+    expect(p.log).toEqual(['open 1', 'source closed', 'clear']);
+  });
+
+  it('errors every subscriber, the one that came first and those in the subject', () => {
+    const p = probe();
+    const session = shared(p);
+    const errors: string[] = [];
+    session.subscribe({ error: () => errors.push('first') });
+    session.subscribe({ error: () => errors.push('second') });
+    p.opened[0]?.error(new Error('dropped'));
+    expect(errors).toEqual(['first', 'second']);
+  });
+
   it('clears the outbox before any subscriber hears of an error, and a subscriber that retries at once gets a new connection', () => {
     const p = probe();
     const session = shared(p);
