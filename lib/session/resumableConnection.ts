@@ -31,7 +31,7 @@ export interface ResumableContext {
 
 /**
  * How long a replaced connection may take to close before the next one opens anyway. Google refuses
- * to resume a session whose old socket is still open (PROTOCOL.md §6.2), so we wait for the close,
+ * to resume a session whose old socket is still open, so we wait for the close,
  * but not forever: a peer that never answers our close frame must not stall the session.
  */
 const RELEASE_WAIT_MS = 2_000;
@@ -47,7 +47,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Connections one after another, as one Observable that neither completes nor errors across a
- * reconnect (DESIGN.md §3 "Resumption"). See `ReconnectLoop` for the rules.
+ * reconnect. See `ReconnectLoop` for the rules.
  *
  * Not `retry({ delay, resetOnSuccess })` over `defer(connect)`: a rotation is not an error, the old
  * socket must be gone before the next opens, and the replay must be queued in between, none of which
@@ -64,7 +64,7 @@ export function resumableConnection(context: ResumableContext): Observable<LiveS
 /**
  * The state of one subscription's chain of connections:
  *
- * - `goAway` after `setupComplete` (PROTOCOL.md §4.5): rotate at once when the server is quiet, else
+ * - `goAway` after `setupComplete`: rotate at once when the server is quiet, else
  *   at the next resumable point or `goAwayMarginMs` before the deadline, whichever comes first. A
  *   `goAway` before `setupComplete` is a failure like a close.
  * - a retryable end (1006, 1011, a setup timeout, silence while an answer is due): retry after
@@ -74,8 +74,8 @@ export function resumableConnection(context: ResumableContext): Observable<LiveS
  * - a non-retryable end (1007, 1008, auth), too many failures, or a conversation that cannot be
  *   resumed (no handle and no `allowFreshSession`): the typed error, as without `reconnect`.
  *
- * A replaced connection is closed first and the next opens once its socket is gone (PROTOCOL.md
- * §6.6 step 3) and the backoff, if any, has run. In between, the subscriber gets the
+ * A replaced connection is closed first and the next opens once its socket is gone (the service
+ * refuses to resume a session whose old socket is still open) and the backoff, if any, has run. In between, the subscriber gets the
  * `connectionReplaced` marker (for a connection that was open), the replay log goes back into the
  * outbox, and tool calls the next conversation will not know are cancelled with a
  * `toolCallCancellation` of our own, so `handleToolCalls` aborts their handlers.

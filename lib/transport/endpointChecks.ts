@@ -6,7 +6,7 @@
 import { LiveConfigError } from '../errors';
 import type { LiveEndpointOptions, VertexOptions } from './endpointOptions';
 
-/** The prefix of an ephemeral token (PROTOCOL.md §1.2). */
+/** The prefix of an ephemeral token's name: `auth_tokens/…`. */
 export const EPHEMERAL_TOKEN_PREFIX = 'auth_tokens/';
 
 export const AUTHORIZATION = 'authorization';
@@ -171,7 +171,7 @@ function checkVertex(hasTopLevelApiKey: boolean, vertex: VertexOptions, userHead
 }
 
 /**
- * Proxy mode, decided on the options as given, like the SDK (PROTOCOL.md §1.3): with a `baseUrl` and
+ * Proxy mode, decided on the options as given, like the SDK: with a `baseUrl` and
  * neither project-and-location nor an express-mode key, the base URL is the whole URL and only the
  * user's headers authenticate (plus an access token, if one was given).
  */
@@ -204,7 +204,7 @@ function baseUrlQueryError(): LiveConfigError {
   return new LiveConfigError('baseUrl', 'must not have a query string (only a Vertex proxy URL is used as it is)');
 }
 
-/** `http:` becomes `ws:` and `https:` becomes `wss:`, as in the SDK (PROTOCOL.md §1.5). */
+// `http:` becomes `ws:` and `https:` becomes `wss:`, as in the SDK (PROTOCOL.md §1.5).
 const WEBSOCKET_SCHEMES: Readonly<Record<string, string>> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
 
 function parseBaseUrl(baseUrl: string): ParsedBaseUrl {

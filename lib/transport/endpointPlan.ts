@@ -1,6 +1,6 @@
 /**
  * URL planning: turns checked `LiveEndpointOptions` into the URL and upgrade headers of one Live
- * connection (PROTOCOL.md §1), and says which secrets must be kept out of any text we print. Every
+ * connection, and says which secrets must be kept out of any text we print. Every
  * refusal happened before, in `endpointChecks.ts`; a plan cannot fail.
  *
  * Part of the browser-safe core: no Node built-ins, no `process` import. The URL and the query-string
@@ -21,19 +21,19 @@ import {
 } from './endpointChecks';
 import { LIBRARY_VERSION } from './libraryVersion';
 
-/** Gemini Developer API host (PROTOCOL.md §1.1). */
+// Gemini Developer API host (PROTOCOL.md §1.1).
 const GEMINI_HOST = 'generativelanguage.googleapis.com';
-/** Vertex global and express-mode host (PROTOCOL.md §1.3). */
+// Vertex global and express-mode host (PROTOCOL.md §1.3).
 const VERTEX_GLOBAL_HOST = 'aiplatform.googleapis.com';
-/** Vertex multi-regions served from `aiplatform.{loc}.rep.googleapis.com` (PROTOCOL.md §1.3). */
+// Vertex multi-regions served from `aiplatform.{loc}.rep.googleapis.com` (PROTOCOL.md §1.3).
 const VERTEX_MULTI_REGIONS: readonly string[] = ['us', 'eu'];
 
 /**
- * The version Google's Live docs use. `@google/genai` 3.x defaults to `v1` (PROTOCOL.md §0.4); we keep
+ * The version Google's Live docs use. `@google/genai` 3.x defaults to `v1`; we keep
  * the documented one on purpose.
  */
 const GEMINI_DEFAULT_API_VERSION = 'v1beta';
-/** Ephemeral tokens only work on `v1alpha` (PROTOCOL.md §1.2). */
+// Ephemeral tokens only work on `v1alpha` (PROTOCOL.md §1.2).
 const EPHEMERAL_TOKEN_DEFAULT_API_VERSION = 'v1alpha';
 const VERTEX_DEFAULT_API_VERSION = 'v1beta1';
 /** A location-less Vertex project goes to the global endpoint, like the SDK. */
@@ -45,7 +45,7 @@ const CREDENTIAL_HEADERS: readonly string[] = [AUTHORIZATION, 'proxy-authorizati
 /**
  * Characters a query value may hold verbatim. Everything else is percent-encoded; keys (`AIza…`) and
  * tokens (`auth_tokens/…`) contain none of the others, so they stay byte-identical to the SDK's URL,
- * which does not encode them at all (PROTOCOL.md §1.2).
+ * which does not encode them at all.
  */
 const QUERY_VALUE_UNSAFE = /[^A-Za-z0-9\-._~!$'()*,;=:@/?]/g;
 
@@ -62,7 +62,7 @@ export interface EndpointPlan {
 
 /**
  * The backend a session's setup is built for, as `resolveEndpoint` will report it: on Vertex the
- * location defaults to `global`, and proxy mode has neither project nor location (PROTOCOL.md §1.3).
+ * location defaults to `global`, and proxy mode has neither project nor location.
  *
  * @throws LiveConfigError
  * @internal
@@ -160,7 +160,7 @@ function collectSecrets(values: readonly (string | undefined)[], userHeaders: He
 }
 
 /**
- * The upgrade headers the SDK's Node build sends (PROTOCOL.md §1.4), naming us instead of it. A
+ * The upgrade headers the SDK's Node build sends, naming us instead of it. A
  * user header with the same name, in any case, replaces ours.
  */
 function defaultHeaders(): Record<string, string> {

@@ -51,7 +51,7 @@ export interface EmulatorAudioStats {
 
 /** Audio time the emulator takes to "hear" one word of the scripted transcript. */
 const MS_PER_HEARD_WORD = 300;
-/** The rate assumed for `audio/pcm` without `rate=` (the Live API's input rate, PROTOCOL.md §5). */
+// The rate assumed for `audio/pcm` without `rate=` (the Live API's input rate, PROTOCOL.md §5).
 const DEFAULT_INPUT_RATE = 16_000;
 
 interface Generation {

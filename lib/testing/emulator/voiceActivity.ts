@@ -1,6 +1,6 @@
 /**
  * An energy-based voice activity detector standing in for Google's automatic activity detection
- * (PROTOCOL.md §3.1 `realtimeInputConfig.automaticActivityDetection`). It measures loudness in 20 ms
+ * (`realtimeInputConfig.automaticActivityDetection`). It measures loudness in 20 ms
  * frames of audio time, not wall-clock time, so audio streamed faster than real time (a test, `--fast`)
  * is judged exactly like audio streamed live.
  */
