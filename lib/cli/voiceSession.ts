@@ -49,10 +49,10 @@ import type { LiveSessionOptions } from '../session/options';
 import { firstAudioDistribution, turnTable } from './metricsReport';
 import { kilobytes, seconds, type Terminal } from './terminal';
 
-// The Live API's input rate (PROTOCOL.md §5).
+/** The Live API's input rate. */
 const INPUT_RATE = 16_000;
-// The Live API's output rate (PROTOCOL.md §5).
-// Frame length: inside the 20–100 ms that PROTOCOL.md §5 recommends for low latency.
+/** The Live API's output rate. */
+/** Frame length: inside the 20–100 ms Google recommends for low latency. */
 const FRAME_MS = 40;
 /** Silence streamed after the question, as an open microphone would, so the VAD can end the turn. */
 const TRAILING_SILENCE_MS = 1200;
@@ -204,7 +204,7 @@ export async function runVoiceSession(options: VoiceSessionOptions): Promise<Voi
         out.status(`audio sent ${seconds(sentThisTurn * FRAME_MS)} / ${seconds(frames.length * FRAME_MS)}${turns > 1 ? ` (turn ${turn} of ${turns})` : ''}`);
       }),
       toRealtimeAudio({ sampleRate: INPUT_RATE }),
-      // Ends the audio stream once the microphone stops (PROTOCOL.md §3.3).
+      // Ends the audio stream once the microphone stops.
       audioStreamEndOnPause({ pauseMs: 500 }),
       // Not `.subscribe(session.realtimeInput)`: completing the sink would stop it for the next turn.
       tap((input) => session.realtimeInput.next(input)),

@@ -6,7 +6,7 @@ import {
   LiveServerError,
 } from '../errors';
 
-// Close codes after which trying again can succeed (PROTOCOL.md §6.2; RFC 6455 §7.4.1).
+/** Close codes after which trying again can succeed (RFC 6455 §7.4.1). */
 const RETRYABLE_CLOSE_CODES: ReadonlySet<number> = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 
 /**

@@ -52,7 +52,7 @@ export class LiveSink<In> extends Subject<In> {
   }
 
   override error(_error: unknown): void {
-    // Ending one input source must not end the session's input (DESIGN.md §2).
+    // Ending one input source must not end the session's input: other sources keep feeding it.
   }
 
   override complete(): void {

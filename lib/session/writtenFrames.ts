@@ -42,7 +42,7 @@ export interface WrittenFrame {
 /** The part of a frame the outbox keeps until it is written (strings and numbers, no payload). */
 export type WrittenNote = Omit<WrittenFrame, 'at'>;
 
-// The input rate when an audio mime type names none (PROTOCOL.md §5).
+/** The input rate when an audio mime type names none. */
 const DEFAULT_INPUT_RATE = 16_000;
 const RATE_PARAMETER = /;\s*rate\s*=\s*(\d+)/i;
 const SINGLE_FIELD_KINDS = ['audio', 'video', 'text', 'activityStart', 'activityEnd', 'audioStreamEnd'] as const;

@@ -33,7 +33,7 @@ export interface LiveAuthToken {
 }
 
 const GEMINI_REST_BASE = 'https://generativelanguage.googleapis.com';
-// Ephemeral tokens exist only on `v1alpha` (PROTOCOL.md §1.2).
+/** Ephemeral tokens exist only on `v1alpha`. */
 const AUTH_TOKENS_PATH = '/v1alpha/auth_tokens';
 /** Enough of an error body to show what the service said. Cut only after redaction, so no secret is half cut. */
 const MAX_ERROR_EXCERPT = 300;

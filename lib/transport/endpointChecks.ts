@@ -204,7 +204,7 @@ function baseUrlQueryError(): LiveConfigError {
   return new LiveConfigError('baseUrl', 'must not have a query string (only a Vertex proxy URL is used as it is)');
 }
 
-// `http:` becomes `ws:` and `https:` becomes `wss:`, as in the SDK (PROTOCOL.md §1.5).
+/** `http:` becomes `ws:` and `https:` becomes `wss:`, as in the SDK. */
 const WEBSOCKET_SCHEMES: Readonly<Record<string, string>> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
 
 function parseBaseUrl(baseUrl: string): ParsedBaseUrl {

@@ -21,11 +21,11 @@ import {
 } from './endpointChecks';
 import { LIBRARY_VERSION } from './libraryVersion';
 
-// Gemini Developer API host (PROTOCOL.md §1.1).
+/** Gemini Developer API host. */
 const GEMINI_HOST = 'generativelanguage.googleapis.com';
-// Vertex global and express-mode host (PROTOCOL.md §1.3).
+/** Vertex global and express-mode host. */
 const VERTEX_GLOBAL_HOST = 'aiplatform.googleapis.com';
-// Vertex multi-regions served from `aiplatform.{loc}.rep.googleapis.com` (PROTOCOL.md §1.3).
+/** Vertex multi-regions served from `aiplatform.{loc}.rep.googleapis.com`. */
 const VERTEX_MULTI_REGIONS: readonly string[] = ['us', 'eu'];
 
 /**
@@ -33,7 +33,7 @@ const VERTEX_MULTI_REGIONS: readonly string[] = ['us', 'eu'];
  * the documented one on purpose.
  */
 const GEMINI_DEFAULT_API_VERSION = 'v1beta';
-// Ephemeral tokens only work on `v1alpha` (PROTOCOL.md §1.2).
+/** Ephemeral tokens only work on `v1alpha`. */
 const EPHEMERAL_TOKEN_DEFAULT_API_VERSION = 'v1alpha';
 const VERTEX_DEFAULT_API_VERSION = 'v1beta1';
 /** A location-less Vertex project goes to the global endpoint, like the SDK. */
@@ -90,11 +90,11 @@ function planGemini(
   base: ParsedBaseUrl | undefined,
   apiVersion: string | undefined,
 ): EndpointPlan {
-  // An ephemeral token switches method, query parameter and default version (PROTOCOL.md §1.2).
+  // An ephemeral token switches method, query parameter and default version.
   const ephemeral = apiKey?.startsWith(EPHEMERAL_TOKEN_PREFIX) === true;
   const method = ephemeral ? 'BidiGenerateContentConstrained' : 'BidiGenerateContent';
   const version = apiVersion ?? (ephemeral ? EPHEMERAL_TOKEN_DEFAULT_API_VERSION : GEMINI_DEFAULT_API_VERSION);
-  // One slash before `ws/`: the SDK writes two (PROTOCOL.md §1.4); we do not reproduce that.
+  // One slash before `ws/`: the SDK writes two; we do not reproduce that.
   const path = `/ws/google.ai.generativelanguage.${version}.GenerativeService.${method}`;
   const query = apiKey === undefined ? '' : `?${ephemeral ? 'access_token' : 'key'}=${encodeQueryValue(apiKey)}`;
   const prefix = base === undefined ? `wss://${GEMINI_HOST}` : base.prefix;

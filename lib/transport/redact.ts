@@ -6,12 +6,12 @@
 /** What a secret is replaced with. */
 export const REDACTED = '[REDACTED]';
 
-// Query parameters that carry credentials on the Live endpoints (PROTOCOL.md §1.1, §1.2).
+/** Query parameters that carry credentials on the Live endpoints. */
 const SECRET_QUERY_PARAMETERS = ['key', 'access_token', 'token', 'api_key', 'apikey'];
 
 const SECRET_QUERY_PATTERN = new RegExp(`([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#\\s]*`, 'gi');
 
-// An OAuth2 bearer credential (Vertex `Authorization` header, PROTOCOL.md §1.3), known or not.
+/** An OAuth2 bearer credential (Vertex `Authorization` header), known or not. */
 const BEARER_PATTERN = /(\bBearer\s+)[^\s,;"']+/gi;
 
 /**

@@ -38,7 +38,7 @@ export interface TokenRefusal {
   readonly reason: string;
 }
 
-// The service's defaults (PROTOCOL.md §1.2).
+/** The service's defaults. */
 const DEFAULT_USES = 1;
 const DEFAULT_EXPIRE_MS = 30 * 60_000;
 const DEFAULT_NEW_SESSION_EXPIRE_MS = 60_000;

@@ -51,7 +51,7 @@ export interface EmulatorAudioStats {
 
 /** Audio time the emulator takes to "hear" one word of the scripted transcript. */
 const MS_PER_HEARD_WORD = 300;
-// The rate assumed for `audio/pcm` without `rate=` (the Live API's input rate, PROTOCOL.md §5).
+/** The rate assumed for `audio/pcm` without `rate=` (the Live API's input rate). */
 const DEFAULT_INPUT_RATE = 16_000;
 
 interface Generation {
@@ -113,7 +113,7 @@ export class Conversation {
         this.port.close(INVALID_ARGUMENT, 'Session resumption handle is invalid or expired.');
         return;
       }
-      // Google refuses to resume a session whose previous socket is still open (PROTOCOL.md §6.2).
+      // Google refuses to resume a session whose previous socket is still open.
       if (this.store.isOpen(snapshot.sessionId)) {
         this.port.close(1011, 'The session is still active on another connection; close it before resuming.');
         return;
@@ -177,7 +177,7 @@ export class Conversation {
   private modelProblem(model: string): string | undefined {
     const bare = bareModelName(model);
     if (bare !== undefined && (this.options.models ?? KNOWN_LIVE_MODELS).includes(bare)) return undefined;
-    // Google's wording, cut at the 123-byte close-reason limit like the real thing (PROTOCOL.md §6.1).
+    // Google's wording, cut at the 123-byte close-reason limit like the real thing.
     return `${model} is not found for API version ${this.route.apiVersion}, or is not supported for bidiGenerateContent. Call ListModels to see the list of available models.`;
   }
 
@@ -187,7 +187,7 @@ export class Conversation {
   }
 
   private get modality(): 'TEXT' | 'AUDIO' {
-    // The model default is AUDIO when setup names none (PROTOCOL.md §3.1).
+    // The model default is AUDIO when setup names none.
     return this.setup?.generationConfig?.responseModalities?.[0] === 'TEXT' ? 'TEXT' : 'AUDIO';
   }
 
@@ -203,7 +203,7 @@ export class Conversation {
 
   private onClientContent(turns: readonly Content[], turnComplete: boolean): void {
     if (this.setup?.model.includes('3.1') === true) {
-      // Gemini 3.1 takes clientContent only to seed history, with historyConfig (PROTOCOL.md §8).
+      // Gemini 3.1 takes clientContent only to seed history, with historyConfig.
       const seeding = this.setup.historyConfig?.initialHistoryInClientContent === true && !this.history.some((entry) => entry.role === 'model');
       if (!seeding) {
         this.port.close(INVALID_ARGUMENT, 'Request contains an invalid argument.');
@@ -314,7 +314,7 @@ export class Conversation {
 
   private onToolResponse(responses: readonly { id?: string; name?: string; response?: unknown }[]): void {
     for (const response of responses) {
-      // Vertex does not require ids (PROTOCOL.md §3.4): match by name there.
+      // Vertex does not require ids: match by name there.
       const id =
         response.id ??
         (this.route.backend === 'vertex' ? [...this.pendingCalls].find(([, name]) => name === response.name)?.[0] : undefined);
@@ -461,7 +461,7 @@ export class Conversation {
       spokenTurns: this.spokenTurns,
     });
     // Everything received so far is in the snapshot: the emulator consumes messages as they arrive.
-    // The index counts this connection's messages from `setup` = 0 (PROTOCOL.md §4.6 leaves the base
+    // The index counts this connection's messages from `setup` = 0 (Google's docs leave the base
     // open; docs/resilience.md states the assumption).
     const index = this.transparent ? { lastConsumedClientMessageIndex: String(this.port.lastReceivedIndex()) } : {};
     this.port.send({ sessionResumptionUpdate: { newHandle, resumable: true, ...index } });

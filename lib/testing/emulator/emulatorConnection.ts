@@ -32,10 +32,10 @@ export interface EmulatorShared {
   readonly authTokens: EmulatorAuthTokens;
 }
 
-// Longest close reason RFC 6455 allows (PROTOCOL.md §6.1).
+/** Longest close reason RFC 6455 allows. */
 const MAX_REASON_BYTES = 123;
 
-// Closes a connection whose client ignored `goAway` once its time is up (PROTOCOL.md §6.2).
+/** Closes a connection whose client ignored `goAway` once its time is up. */
 const DEADLINE_CLOSE = { code: 1011, reason: 'Deadline expired before operation could complete.' } as const;
 
 /**

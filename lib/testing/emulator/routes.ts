@@ -30,7 +30,7 @@ export interface UpgradeRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-// One or more leading slashes: the official SDK writes `//ws/…` (PROTOCOL.md §1.4).
+// One or more leading slashes: the official SDK writes `//ws/…`.
 const GEMINI_PATH = /^\/+ws\/google\.ai\.generativelanguage\.(v1alpha|v1beta|v1)\.GenerativeService\.(BidiGenerateContent|BidiGenerateContentConstrained)$/;
 const VERTEX_PATH = /^\/+ws\/google\.cloud\.aiplatform\.(v1beta1|v1)\.LlmBidiService\/BidiGenerateContent$/;
 

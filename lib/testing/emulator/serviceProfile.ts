@@ -39,7 +39,7 @@ export interface ServiceProfile {
   readonly ids: 'uuid' | 'counter';
 }
 
-// Vertex sent 9,600- and 11,520-byte audio frames (200 and 240 ms at 24 kHz, PROTOCOL.md §5).
+/** Vertex sent 9,600- and 11,520-byte audio frames (200 and 240 ms at 24 kHz). */
 const VERTEX_AUDIO_CHUNK_MS = 200;
 /** The emulator's historical frame size on the Gemini API; no recording contradicts it. */
 const GEMINI_AUDIO_CHUNK_MS = 40;
