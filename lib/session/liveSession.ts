@@ -10,7 +10,7 @@ import { endpoint$ } from '../transport/endpoint';
 import { validateEndpointOptions } from '../transport/endpointChecks';
 import { resolveBackend } from '../transport/endpointPlan';
 import { redactSecrets } from '../transport/redact';
-import type { LiveEndpointOptions } from '../transport/endpointOptions';
+import type { LiveBackend, LiveEndpointOptions } from '../transport/endpointOptions';
 import type { WebSocketFactory } from '../transport/webSocketLike';
 import type { ClientContentMessage, ContextUpdateMessage, LiveClientSetup, RealtimeInputMessage, SetupMessage, ToolResponseMessage } from '../protocol/clientMessages';
 import { connection, type ConnectionContext } from './connection';
@@ -163,7 +163,7 @@ class SocketLiveSession extends Observable<LiveServerMessage> implements LiveSes
     const written = new WrittenFrames(options.scheduler);
     this.written = written;
     outbox.writtenLog = written;
-    this.sinks = sessionSinks(resolveBackend(options), new OutboxTargets(outbox, written, resumption));
+    this.sinks = sessionSinks(prepared.backend, new OutboxTargets(outbox, written, resumption));
   }
 
   get clientContent(): LiveSink<LiveClientContentInput> {
@@ -275,6 +275,8 @@ function resumingConnection(base: ConnectionContext, setup: LiveClientSetup, pol
 interface PreparedSession {
   readonly setup: LiveClientSetup;
   readonly setupFrame: string;
+  /** The backend the setup was built for; the sinks convert values for it too. */
+  readonly backend: LiveBackend;
   readonly reconnect: ReconnectPolicy | undefined;
   /** Credentials known up front, redacted from everything we print. */
   readonly secrets: readonly string[];
@@ -288,14 +290,15 @@ function prepare(options: LiveSessionOptions): PreparedSession {
   rejectUnsetApiKey(options);
   validateEndpointOptions(options);
   const reconnect = reconnectPolicy(options.reconnect);
-  // Reconnecting needs handles, so it asks for them (PROTOCOL.md §6.6 step 1).
+  // Reconnecting needs handles, and the server sends them only when the setup asks for resumption.
   const config = reconnect === undefined ? options.config : { ...options.config, sessionResumption: options.config?.sessionResumption ?? {} };
-  const setup: SetupMessage = buildSetup(options.model, config, resolveBackend(options));
+  const backend = resolveBackend(options);
+  const setup: SetupMessage = buildSetup(options.model, config, backend);
   if (options.setupTimeoutMs !== undefined) checkTimerMs('setupTimeoutMs', options.setupTimeoutMs);
   const secrets = [options.apiKey, options.vertex?.apiKey, stringOrUndefined(options.vertex?.accessToken)].filter(
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );
-  return { setup: setup.setup, setupFrame: JSON.stringify(setup), reconnect, secrets };
+  return { setup: setup.setup, setupFrame: JSON.stringify(setup), backend, reconnect, secrets };
 }
 
 /**

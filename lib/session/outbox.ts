@@ -174,7 +174,8 @@ export class Outbox {
 
   /** Queues (or sends) a reliable frame; throws `LiveOutboxOverflowError` rather than drop it. */
   sendReliable(frame: string, sink: ReliableSink, note?: WrittenNote): void {
-    if (this.mustWait() && this.pendingReliable >= this.limits.maxPendingMessages) {
+    if (this.writeNow(frame, sink, note)) return;
+    if (this.pendingReliable >= this.limits.maxPendingMessages) {
       throw new LiveOutboxOverflowError(sink, this.limits.maxPendingMessages);
     }
     this.enqueue({ frame, kind: 'reliable', sink, note });
@@ -185,13 +186,7 @@ export class Outbox {
    * beyond `maxPendingSignals` throws `LiveOutboxOverflowError`.
    */
   sendRealtime(frame: string, droppable: boolean, note?: WrittenNote): void {
-    const target = this.target;
-    if (target !== undefined && this.queue.length === 0 && target.bufferedAmount <= this.limits.highWaterMark) {
-      // The common case of a streaming microphone, taken before any queue item is built for it.
-      this.write(target, frame, undefined, note);
-      this.publish();
-      return;
-    }
+    if (this.writeNow(frame, undefined, note)) return;
     if (!droppable && this.pendingSignals >= this.limits.maxPendingSignals) {
       throw new LiveOutboxOverflowError('realtimeInput', this.limits.maxPendingSignals);
     }
@@ -261,19 +256,20 @@ export class Outbox {
     this.publish();
   }
 
-  /** Whether a frame offered now would wait rather than go straight to the socket. */
-  private mustWait(): boolean {
-    return this.target === undefined || this.queue.length > 0 || this.target.bufferedAmount > this.limits.highWaterMark;
+  /**
+   * Writes the frame at once when nothing waits and the socket has room, as `drain` would write it;
+   * false when it has to wait. Tried before any queue item is built: the common case, per audio frame.
+   */
+  private writeNow(frame: string, sink: ReliableSink | undefined, note: WrittenNote | undefined): boolean {
+    const target = this.target;
+    if (target === undefined || this.queue.length > 0 || target.bufferedAmount > this.limits.highWaterMark) return false;
+    this.write(target, frame, sink, note);
+    this.publish();
+    return true;
   }
 
+  /** Queues a frame that cannot be written now, then writes what the socket takes. */
   private enqueue(item: PendingFrame): void {
-    const target = this.target;
-    if (target !== undefined && this.queue.length === 0 && target.bufferedAmount <= this.limits.highWaterMark) {
-      // Nothing waits and the socket has room: straight out, as `drain` would write it.
-      this.write(target, item.frame, item.sink, item.note);
-      this.publish();
-      return;
-    }
     this.queue.push(item);
     if (item.kind === 'reliable') this.pendingReliable++;
     if (item.kind === 'signal') this.pendingSignals++;
@@ -288,7 +284,7 @@ export class Outbox {
     const target = this.target;
     while (target !== undefined && this.queue.length > 0) {
       // Everything waits behind a congested socket, not only media: `bufferedAmount` has no limit of
-      // its own, so a stalled peer would otherwise hold every reliable frame in memory (DESIGN.md §3).
+      // its own, so a stalled peer would otherwise hold every reliable frame in memory.
       if (target.bufferedAmount > this.limits.highWaterMark) {
         this.scheduleDrain();
         break;
